@@ -1,0 +1,60 @@
+// A task is one PnP service request for one device. Its correlator is its identity and the idempotency
+// key: a re-send reuses it, so a well-behaved agent never applies it twice.
+
+export type TaskState = "queued" | "sent" | "succeeded" | "failed" | "timed_out" | "cancelled";
+export const FINAL_TASK_STATES: readonly TaskState[] = ["succeeded", "failed", "timed_out", "cancelled"];
+
+export interface TaskSpec {
+  correlator: string;
+  /** The device's identity on its transport (the bare JID on XMPP). */
+  device: string;
+  /** The PnP service name, e.g. "device-info". */
+  service: string;
+  /** The service request as the protocol codec's typed object (JSON-serialisable). */
+  request: unknown;
+  timeoutMs: number;
+  maxAttempts: number;
+  jobId?: string;
+}
+
+export interface TaskResult {
+  success: boolean;
+  /** The parsed response body (typed by the codec), or the fault. */
+  body?: unknown;
+  errorCode?: string;
+  errorMessage?: string;
+}
+
+export interface TaskRecord extends TaskSpec {
+  state: TaskState;
+  attempts: number;
+  createdAt: number;
+  sentAt?: number;
+  finishedAt?: number;
+  result?: TaskResult;
+  instance?: string;
+}
+
+export type CompleteOutcome =
+  | { accepted: true }
+  | { accepted: false; reason: "unknown-correlator" | "wrong-device" | "already-final" | "not-sent"; state?: TaskState };
+
+export type ClaimOutcome = { claimed: true; task: TaskRecord } | { claimed: false; reason: string };
+
+export interface TaskStore {
+  /** Creates the task (queued) unless one with that correlator exists; returns whether it was created. */
+  enqueue(spec: TaskSpec): Promise<boolean>;
+  get(correlator: string): Promise<TaskRecord | undefined>;
+  /** Moves a queued task to sent for this instance and arms its deadline; fails if another claimed it. */
+  claim(correlator: string, instanceId: string): Promise<ClaimOutcome>;
+  /** Records the device's answer; only the device the task went to may answer, and only once. */
+  complete(correlator: string, fromDevice: string, result: TaskResult): Promise<CompleteOutcome>;
+  /** Puts a sent task back in its device's queue (not delivered: the device was gone). */
+  requeue(correlator: string, reason: string): Promise<boolean>;
+  /** Queued task correlators of a device, oldest first. */
+  queuedFor(device: string): Promise<string[]>;
+  /** Handles sent tasks whose deadline passed: retried (queued again) or timed out. */
+  sweepExpired(limit?: number): Promise<{ retried: string[]; timedOut: string[] }>;
+  /** Blocks until the task is final or the wait ends; returns the record as it is then. */
+  waitFinal(correlator: string, timeoutMs: number): Promise<TaskRecord | undefined>;
+}

@@ -1,0 +1,34 @@
+/**
+ * Every Redis key the project uses, built in one place. The prefix is wrapped in a hash tag ({pnp}) so that
+ * Redis Cluster keeps all our keys in one slot and multi-key Lua scripts stay legal.
+ */
+export function createKeys(prefix: string) {
+  const p = `{${prefix}}`;
+  return {
+    prefix: p,
+    /** Hash: state (up|down), resource, since, updatedAt, instance, transport. */
+    presence: (deviceJid: string) => `${p}:presence:${deviceJid}`,
+    /** Sorted set of devices that are up, scored by the time they came up. */
+    presenceUp: () => `${p}:presence:up`,
+    /** Stream of events (presence up/down, task results) for the API, the dashboard and webhooks. */
+    events: () => `${p}:events`,
+    /** Hash: what we know of a device (UDI, last device-info). */
+    device: (deviceJid: string) => `${p}:device:${deviceJid}`,
+    /** Hash of one task, keyed by its correlator. */
+    task: (correlator: string) => `${p}:task:${correlator}`,
+    /** List that receives one entry when the task finishes, for waiters (CLI) to block on. */
+    taskDone: (correlator: string) => `${p}:task:${correlator}:done`,
+    /** Sorted set of a device's queued tasks, by creation time: delivered when the device is up. */
+    deviceQueue: (deviceJid: string) => `${p}:queue:${deviceJid}`,
+    /** Sorted set of sent tasks by their deadline, swept by any instance. */
+    taskDeadlines: () => `${p}:tasks:deadlines`,
+    /** Stream that wakes dispatchers when a task is queued; read through a consumer group. */
+    dispatch: () => `${p}:dispatch`,
+    /** Stream of rejected or suspicious input (spoofed answers, unknown correlators) for security review. */
+    audit: () => `${p}:audit`,
+    /** Set of live component instances' ids (for operators; nothing depends on it for correctness). */
+    instances: () => `${p}:instances`,
+  };
+}
+
+export type Keys = ReturnType<typeof createKeys>;

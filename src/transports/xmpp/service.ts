@@ -1,0 +1,120 @@
+import { randomUUID } from "node:crypto";
+import type { Config } from "../../config/schema.js";
+import { ejabberdApiUrl } from "../../config/load.js";
+import { type ReconcileReport, reconcilePresence } from "../../core/presence.js";
+import type { Logger } from "../../log/logger.js";
+import { RedisAuditLog } from "../../store/audit-log.js";
+import { RedisDeviceStore } from "../../store/device-store.js";
+import { createKeys } from "../../store/keys.js";
+import { RedisPresenceStore } from "../../store/presence-store.js";
+import type { PnpRedis } from "../../store/redis.js";
+import { RedisTaskStore } from "../../store/task-store.js";
+import { ComponentConnection } from "./connection.js";
+import { TaskDispatcher } from "./dispatcher.js";
+import { EjabberdApi } from "./ejabberd-api.js";
+import { buildTaskStanza, envelopeUdi } from "./pnp-payload.js";
+import { presenceHandler } from "./presence-handler.js";
+import { responseHandler } from "./response-handler.js";
+
+export interface XmppTransportDeps {
+  config: Config;
+  logger: Logger;
+  redis: PnpRedis;
+  instanceId?: string;
+}
+
+/**
+ * The XMPP side of the server: the component stream, presence tracking, task delivery and answers.
+ * It owns no state: everything is in Redis, so several instances can run against one ejabberd.
+ */
+export function createXmppTransport({ config, logger: rootLogger, redis, instanceId = randomUUID() }: XmppTransportDeps) {
+  const logger = rootLogger.child({ part: "xmpp", instance: instanceId.slice(0, 8) });
+  const keys = createKeys(config.redisPrefix);
+  const presence = new RedisPresenceStore(redis, keys, instanceId, config.eventStreamMaxLen);
+  const tasks = new RedisTaskStore(redis, keys, config.eventStreamMaxLen);
+  const devices = new RedisDeviceStore(redis, keys);
+  const audit = new RedisAuditLog(redis, keys);
+  const api = new EjabberdApi(ejabberdApiUrl(config));
+  const connection = new ComponentConnection({
+    service: `xmpp://${config.ejabberdHost}:${config.ejabberdComponentPort}`,
+    domain: config.componentDomain,
+    secret: config.componentSecret,
+    logger,
+    reconnectBaseMs: config.reconnectBaseMs,
+    reconnectMaxMs: config.reconnectMaxMs,
+  });
+  const dispatcher = new TaskDispatcher({
+    tasks,
+    presence,
+    connection,
+    redis,
+    keys,
+    instanceId,
+    logger,
+    buildStanza: async (task, to) => {
+      const known = await devices.get(task.device);
+      return buildTaskStanza(task, to, config.componentDomain, envelopeUdi(task.device, known?.udi));
+    },
+  });
+
+  connection.use(presenceHandler({ store: presence, xmppDomain: config.xmppDomain, logger, onUp: (device) => void dispatcher.deliverQueued(device) }));
+  connection.use(responseHandler({ tasks, presence, devices, audit, logger, onRequeued: (device) => void dispatcher.deliverQueued(device) }));
+
+  let lastReconcile: Promise<ReconcileReport | undefined> = Promise.resolve(undefined);
+
+  async function reconcile(): Promise<ReconcileReport> {
+    const report = await reconcilePresence(presence, async () => {
+      const sessions = await api.connectedSessions();
+      return sessions.flatMap(({ jid }) => {
+        const match = /^([^@/]+)@([^/]+)\/(.*)$/.exec(jid);
+        if (!match || match[2] !== config.xmppDomain) return [];
+        return [{ device: `${match[1]}@${match[2]}`, resource: match[3] ?? "" }];
+      });
+    });
+    logger.info({ up: report.markedUp.length, down: report.markedDown.length, unchanged: report.skipped }, "presence reconciled");
+    return report;
+  }
+
+  // After every (re)connection: presences sent while we were away are lost, so ask ejabberd who is there.
+  connection.on("online", () => {
+    lastReconcile = reconcile()
+      .then(async (report) => {
+        await dispatcher.deliverAllUp();
+        return report;
+      })
+      .catch((err) => {
+        logger.error({ err }, "presence reconciliation failed");
+        return undefined;
+      });
+  });
+
+  return {
+    instanceId,
+    keys,
+    connection,
+    presence,
+    tasks,
+    devices,
+    dispatcher,
+    api,
+    reconcile,
+    /** Resolves with the reconciliation that followed the latest (re)connection. */
+    settled: () => lastReconcile,
+    async start(): Promise<void> {
+      dispatcher.start();
+      try {
+        await connection.start();
+      } catch (err) {
+        await dispatcher.stop();
+        throw err;
+      }
+      await lastReconcile;
+    },
+    async stop(): Promise<void> {
+      await dispatcher.stop();
+      await connection.stop();
+    },
+  };
+}
+
+export type XmppTransport = ReturnType<typeof createXmppTransport>;
