@@ -1,6 +1,7 @@
 import { EventEmitter } from "node:events";
 import { client, xml } from "@xmpp/client";
 import type { Element } from "ltx";
+import { NS_PNP_SERVER_XMPP } from "../transports/xmpp/namespaces.js";
 
 export const PNP_NS = "urn:cisco:pnp";
 
@@ -55,6 +56,11 @@ export class XmppAgent extends EventEmitter {
     });
     this.xmpp.on("offline", () => this.emit("offline"));
     this.xmpp.on("disconnect", () => this.emit("disconnect"));
+    // The server lost our presence (it was away): announce ourselves again. Contract in the XMPP README.
+    this.xmpp.iqCallee.set(NS_PNP_SERVER_XMPP, "announce", async () => {
+      await this.xmpp.send(xml("presence", { to: options.serverJid }));
+      return xml("announced", { xmlns: NS_PNP_SERVER_XMPP });
+    });
     this.xmpp.iqCallee.set(PNP_NS, "pnp", async (ctx: { stanza: Element; from: { toString(): string } | null }) => {
       const pnp = ctx.stanza.getChild("pnp", PNP_NS);
       if (!pnp) return undefined;

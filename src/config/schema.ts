@@ -37,6 +37,8 @@ export const configSchema = z.object({
   reconnectMaxMs: z.coerce.number().int().min(100).default(30_000),
   /** How long to wait for a device's answer to a one-off request (device-info from the CLI). */
   requestTimeoutMs: z.coerce.number().int().min(100).default(30_000),
+  /** Re-check presence against ejabberd's session list this often (0 = only after each reconnection). */
+  reconcileIntervalMs: z.coerce.number().int().min(0).default(300_000),
   /** Presence events kept in the Redis stream (approximate trim). */
   eventStreamMaxLen: z.coerce.number().int().min(100).default(100_000),
   /** mod_ping settings for the local ejabberd: how fast a silently dead device is noticed. */

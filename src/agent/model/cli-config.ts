@@ -120,8 +120,8 @@ function planLeaf<T>(
 ): LeafPlan | undefined {
   if (!p.negated && items.some((t) => lineOf(t) === p.canonical)) return undefined;
   const remove: number[] = [];
-  // A positive multi-valued command ("ip route …") only ever adds its own line.
-  const multiValued = !p.negated && p.key === p.positive;
+  // A positive multi-valued command without a stored "no" form ("ip route …") only adds its own line.
+  const multiValued = !p.negated && p.cmd.key === "all" && p.cmd.negStored !== true;
   if (!multiValued) {
     items.forEach((item, i) => {
       const line = lineOf(item);

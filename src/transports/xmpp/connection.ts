@@ -73,6 +73,16 @@ export class ComponentConnection extends EventEmitter {
     return this.online;
   }
 
+  /** True while a reconnect attempt is scheduled (never after a fatal error or stop). */
+  get reconnectPending(): boolean {
+    return this.timer !== undefined;
+  }
+
+  /** How many connection attempts were made since the last success (0 when online). */
+  get failedAttempts(): number {
+    return this.attempt;
+  }
+
   use(middleware: Middleware): void {
     this.xmpp.middleware.use(middleware);
   }

@@ -9,7 +9,9 @@ import { createKeys } from "../../store/keys.js";
 import { RedisPresenceStore } from "../../store/presence-store.js";
 import type { PnpRedis } from "../../store/redis.js";
 import { RedisTaskStore } from "../../store/task-store.js";
+import { xml } from "@xmpp/component";
 import { ComponentConnection } from "./connection.js";
+import { ANNOUNCE_IQ_PREFIX, NS_PNP_SERVER_XMPP } from "./namespaces.js";
 import { TaskDispatcher } from "./dispatcher.js";
 import { EjabberdApi } from "./ejabberd-api.js";
 import { buildTaskStanza, envelopeUdi } from "./pnp-payload.js";
@@ -75,10 +77,24 @@ export function createXmppTransport({ config, logger: rootLogger, redis, instanc
     return report;
   }
 
+  /**
+   * Devices found up by reconciliation sent their presence while we were away, so ejabberd would not
+   * tell us when their sessions end: ask each to announce itself again.
+   */
+  async function requestAnnouncements(devicesUp: string[]): Promise<void> {
+    for (const device of devicesUp) {
+      const record = await presence.get(device);
+      if (!record?.resource) continue;
+      const iq = xml("iq", { type: "set", to: `${device}/${record.resource}`, id: `${ANNOUNCE_IQ_PREFIX}${randomUUID()}` }, xml("announce", { xmlns: NS_PNP_SERVER_XMPP }));
+      await connection.send(iq).catch((err) => logger.warn({ err: (err as Error).message, device }, "announce request not sent"));
+    }
+  }
+
   // After every (re)connection: presences sent while we were away are lost, so ask ejabberd who is there.
   connection.on("online", () => {
     lastReconcile = reconcile()
       .then(async (report) => {
+        await requestAnnouncements(report.markedUp);
         await dispatcher.deliverAllUp();
         return report;
       })
@@ -87,6 +103,19 @@ export function createXmppTransport({ config, logger: rootLogger, redis, instanc
         return undefined;
       });
   });
+
+  // Safety net for agents that ignore <announce/>: reconcile again now and then while online.
+  let periodic: NodeJS.Timeout | undefined;
+  const startPeriodicReconcile = () => {
+    if (config.reconcileIntervalMs <= 0) return;
+    periodic = setInterval(() => {
+      if (!connection.isOnline) return;
+      void reconcile()
+        .then((report) => requestAnnouncements(report.markedUp))
+        .catch((err) => logger.warn({ err: (err as Error).message }, "periodic reconciliation failed"));
+    }, config.reconcileIntervalMs);
+    periodic.unref();
+  };
 
   return {
     instanceId,
@@ -109,8 +138,10 @@ export function createXmppTransport({ config, logger: rootLogger, redis, instanc
         throw err;
       }
       await lastReconcile;
+      startPeriodicReconcile();
     },
     async stop(): Promise<void> {
+      clearInterval(periodic);
       await dispatcher.stop();
       await connection.stop();
     },

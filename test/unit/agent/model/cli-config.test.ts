@@ -71,10 +71,15 @@ describe("cli-config configApply", () => {
     d.applyConfig(["interface Loopback0", " ip address 192.0.2.1 255.255.255.255"]);
     expect(run(d)).toContain("interface Loopback0\n ip address 192.0.2.1 255.255.255.255\n");
     // Loopback sorts before the physical ports.
-    expect(run(d).indexOf("interface Loopback0")).toBeLessThan(run(d).indexOf("interface GigabitEthernet0/0"));
+    expect(run(d).indexOf("interface Loopback0")).toBeLessThan(
+      run(d).indexOf("interface GigabitEthernet0/0"),
+    );
     const r = d.applyConfig(["no interface Loopback0", "no interface GigabitEthernet1/0/1"]);
     expect(run(d)).not.toContain("Loopback0");
-    expect(r.lines[1]).toMatchObject({ outcome: "failure", text: "% Physical interfaces cannot be removed." });
+    expect(r.lines[1]).toMatchObject({
+      outcome: "failure",
+      text: "% Physical interfaces cannot be removed.",
+    });
   });
 
   it("configures interface ranges", () => {
@@ -111,7 +116,13 @@ describe("cli-config configApply", () => {
 
   it("reports IOS errors for invalid, incomplete and ambiguous lines", () => {
     const d = device();
-    const r = d.applyConfig(["hostnam", "interface Gi1/0/99", "s", "ip address 1.2.3.4", "hostname bad_name!"]);
+    const r = d.applyConfig([
+      "hostnam",
+      "interface Gi1/0/99",
+      "s",
+      "ip address 1.2.3.4",
+      "hostname bad_name!",
+    ]);
     expect(r.lines.map((l) => [l.outcome, l.text])).toEqual([
       ["invalid", "% Incomplete command."],
       ["invalid", "% Invalid input detected at '^' marker."],
@@ -121,21 +132,32 @@ describe("cli-config configApply", () => {
     ]);
     expect(r.lines[1]!.caret).toBe(10);
     expect(r.success).toBe(true);
-    expect(r.transcript).toContain("(config)#interface Gi1/0/99\n                   ^\n% Invalid input detected at '^' marker.");
+    expect(r.transcript).toContain(
+      "(config)#interface Gi1/0/99\n                   ^\n% Invalid input detected at '^' marker.",
+    );
   });
 
   it("refuses an IP address on an L2 switch port until it is routed", () => {
     const d = device();
     const r = d.applyConfig(["interface Gi1/0/4", " ip address 10.0.0.1 255.255.255.0"]);
-    expect(r.lines[1]).toMatchObject({ outcome: "failure", text: "% IP addresses may not be configured on L2 links." });
+    expect(r.lines[1]).toMatchObject({
+      outcome: "failure",
+      text: "% IP addresses may not be configured on L2 links.",
+    });
     const ok = d.applyConfig(["interface Gi1/0/4", " no switchport", " ip address 10.0.0.1 255.255.255.0"]);
     expect(ok.lines.every((l) => l.outcome === "success")).toBe(true);
-    expect(run(d)).toContain("interface GigabitEthernet1/0/4\n no switchport\n ip address 10.0.0.1 255.255.255.0\n");
+    expect(run(d)).toContain(
+      "interface GigabitEthernet1/0/4\n no switchport\n ip address 10.0.0.1 255.255.255.0\n",
+    );
   });
 
   it("rejects switch-only commands on routers", () => {
     const r = createDevice({ pid: "ISR4451-X/K9", serial: "FOC1" });
-    const res = r.applyConfig(["interface Gi0/0/1", " switchport mode access", " ip address 10.0.0.1 255.255.255.0"]);
+    const res = r.applyConfig([
+      "interface Gi0/0/1",
+      " switchport mode access",
+      " ip address 10.0.0.1 255.255.255.0",
+    ]);
     expect(res.lines.map((l) => l.outcome)).toEqual(["success", "invalid", "success"]);
   });
 
@@ -154,6 +176,34 @@ describe("cli-config configApply", () => {
     expect(r.lines[1]).toMatchObject({ outcome: "success", text: "Building configuration...\n[OK]\n" });
     expect(r.lines[2]!.outcome).toBe("failure");
     expect(d.startupConfig()).toContain("hostname x1");
+  });
+
+  it("stored no-forms are replaced by the positive command", () => {
+    const d = device();
+    d.applyConfig(["no service call-home", "no cdp run", "no ip http server"]);
+    expect(run(d)).toContain("no service call-home\n");
+    expect(run(d)).toContain("no cdp run\n");
+    expect(run(d)).toContain("no ip http server\n");
+    d.applyConfig(["service call-home", "cdp run", "ip http server"]);
+    expect(run(d)).not.toMatch(/no (service call-home|cdp run|ip http server)/);
+    expect(run(d)).toContain("service call-home\n");
+    expect(run(d)).toContain("ip http server\n");
+  });
+
+  it("a global command typed in a submode is applied globally even when a submode keyword shares its prefix", () => {
+    const d = device();
+    d.applyConfig([
+      "interface Gi1/0/1",
+      "logging host 10.0.0.5",
+      "spanning-tree mode mst",
+      "ip route 0.0.0.0 0.0.0.0 10.0.0.1",
+    ]);
+    expect(run(d)).toContain("interface GigabitEthernet1/0/1\n!");
+    expect(run(d)).toContain("logging host 10.0.0.5\n");
+    expect(run(d)).toContain("spanning-tree mode mst\n");
+    expect(run(d)).toContain("ip route 0.0.0.0 0.0.0.0 10.0.0.1\n");
+    d.applyConfig(["line vty 0 4", " login local", "login on-success log"]);
+    expect(run(d)).toContain("line vty 0 4\n login local\n");
   });
 
   it("ignores comments, blank lines and the version line", () => {
@@ -231,7 +281,11 @@ describe("cli-config configTest and configPersist", () => {
 
   it("every platform's factory configuration parses and re-applies without change", () => {
     for (const p of listPlatforms()) {
-      const d = createDevice({ pid: p.pid, serial: "ABC123", pnpServer: { protocol: "http", address: "10.0.0.1" } });
+      const d = createDevice({
+        pid: p.pid,
+        serial: "ABC123",
+        pnpServer: { protocol: "http", address: "10.0.0.1" },
+      });
       const body = d.exec("show running-config").output.split("\n").slice(3);
       const r = d.applyConfig(body);
       expect(r.lines.filter((l) => l.outcome !== "success")).toEqual([]);

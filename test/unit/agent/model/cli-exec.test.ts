@@ -35,7 +35,9 @@ describe("cli-exec: show commands", () => {
     expect(run.trimEnd().endsWith("end")).toBe(true);
     expect(d.exec("show startup-config").output).toBe("startup-config is not present\n");
     d.exec("write memory");
-    expect(d.exec("show startup-config").output).toMatch(/^Using \d+ out of 2097152 bytes\n!\nversion 17\.9\n/);
+    expect(d.exec("show startup-config").output).toMatch(
+      /^Using \d+ out of 2097152 bytes\n!\nversion 17\.9\n/,
+    );
   });
 
   it("show running-config interface", () => {
@@ -47,21 +49,29 @@ describe("cli-exec: show commands", () => {
 
   it("show inventory lists chassis, stack members and modules", () => {
     const out = device({ variant: "stack", members: 2 }).exec("show inventory").output;
-    expect(out).toContain('NAME: "Switch 1", DESCR: "C9300-24P"\nPID: C9300-24P         , VID: V02  , SN: FOC2345X0AB');
+    expect(out).toContain(
+      'NAME: "Switch 1", DESCR: "C9300-24P"\nPID: C9300-24P         , VID: V02  , SN: FOC2345X0AB',
+    );
     expect(out).toContain('NAME: "Switch 2", DESCR: "C9300-24P"');
     expect(out).toContain("PWR-C1-715WAC-P");
   });
 
   it("show cdp neighbors and detail", () => {
     const d = device();
-    d.connect("Gi1/0/24", staticPeer({ deviceId: "core1", pid: "C9500-24Y4C", address: "10.0.0.1" }), "TwentyFiveGigE1/0/7");
+    d.connect(
+      "Gi1/0/24",
+      staticPeer({ deviceId: "core1", pid: "C9500-24Y4C", address: "10.0.0.1" }),
+      "TwentyFiveGigE1/0/7",
+    );
     const table = d.exec("show cdp neighbors").output;
     expect(table).toContain("Device ID        Local Intrfce     Holdtme    Capability  Platform  Port ID");
     expect(table).toMatch(/core1\s+Gig 1\/0\/24\s+\d{3}\s+R S I\s+C9500-24Y\s+Twe 1\/0\/7/);
     expect(table).toContain("Total cdp entries displayed : 1");
     const detail = d.exec("show cdp neighbors detail").output;
     expect(detail).toContain("Device ID: core1");
-    expect(detail).toContain("Interface: GigabitEthernet1/0/24,  Port ID (outgoing port): TwentyFiveGigE1/0/7");
+    expect(detail).toContain(
+      "Interface: GigabitEthernet1/0/24,  Port ID (outgoing port): TwentyFiveGigE1/0/7",
+    );
     expect(detail).toContain("  IP address: 10.0.0.1");
     d.applyConfig(["no cdp run"]);
     expect(d.exec("show cdp neighbors").output).toBe("% CDP is not enabled\n");
@@ -77,14 +87,18 @@ describe("cli-exec: show commands", () => {
     expect(d.exec("show switch").output).toMatch(/\*1\s+Active/);
     const isr = createDevice({ pid: "ISR4451-X/K9", serial: "FOC1" });
     expect(isr.exec("show switch").success).toBe(false);
-    expect(isr.exec("show bootvar").output).toContain("BOOT variable = bootflash:isr4400-universalk9.17.06.05.SPA.bin,12;");
+    expect(isr.exec("show bootvar").output).toContain(
+      "BOOT variable = bootflash:isr4400-universalk9.17.06.05.SPA.bin,12;",
+    );
   });
 
   it("dir and show <fs>: list files with sizes and free space", () => {
     const d = device();
     const out = d.exec("dir flash:").output;
     expect(out).toMatch(/^Directory of flash:\/\n\n/);
-    expect(out).toMatch(/-rw-\s+1229502213\s+Jan 15 2024 08:30:00 \+00:00\s+cat9k_iosxe\.17\.09\.04a\.SPA\.bin/);
+    expect(out).toMatch(
+      /-rw-\s+1229502213\s+Jan 15 2024 08:30:00 \+00:00\s+cat9k_iosxe\.17\.09\.04a\.SPA\.bin/,
+    );
     expect(out).toMatch(/11353194496 bytes total \(\d+ bytes free\)/);
     expect(d.exec("show flash:").output).toBe(out);
     expect(d.exec("dir").output).toBe(out);
@@ -94,7 +108,12 @@ describe("cli-exec: show commands", () => {
   it("show ip interface brief shows DHCP lease, admin-down and linked ports", () => {
     const d = device();
     d.connect("Gi1/0/1", staticPeer({ deviceId: "up", pid: "C9500-24Y4C" }), "TwentyFiveGigE1/0/1");
-    d.applyConfig(["interface Gi1/0/2", " shutdown", "interface Loopback0", " ip address 192.0.2.1 255.255.255.255"]);
+    d.applyConfig([
+      "interface Gi1/0/2",
+      " shutdown",
+      "interface Loopback0",
+      " ip address 192.0.2.1 255.255.255.255",
+    ]);
     const out = d.exec("show ip interface brief").output;
     expect(out).toMatch(/^Interface\s+IP-Address\s+OK\? Method Status\s+Protocol/);
     expect(out).toMatch(/Vlan1\s+10\.0\.0\.21\s+YES DHCP\s+up\s+up/);
@@ -109,7 +128,10 @@ describe("cli-exec: parsing and errors", () => {
   it("answers unknown commands with the IOS caret and error 1304", () => {
     const r = device().exec("show bogus");
     expect(r.success).toBe(false);
-    expect(r.error).toEqual({ code: PnpErrorCode.CLI_EXEC_INVALID_CLI, message: "% Invalid input detected at '^' marker." });
+    expect(r.error).toEqual({
+      code: PnpErrorCode.CLI_EXEC_INVALID_CLI,
+      message: "% Invalid input detected at '^' marker.",
+    });
     expect(r.output).toBe("     ^\n% Invalid input detected at '^' marker.\n");
     expect(r.log).toEqual([{ sent: "show bogus", received: r.output }]);
   });
@@ -129,7 +151,9 @@ describe("cli-exec: parsing and errors", () => {
     );
     expect(d.exec("show run | begin ^line con").output.startsWith("line con 0")).toBe(true);
     expect(d.exec("show version | exclude a").output).not.toMatch(/a/);
-    expect(d.exec("show run | count ^interface").output).toMatch(/^Number of lines which match regexp = \d+\n$/);
+    expect(d.exec("show run | count ^interface").output).toMatch(
+      /^Number of lines which match regexp = \d+\n$/,
+    );
     expect(d.exec("show run | frobnicate x").success).toBe(false);
   });
 });

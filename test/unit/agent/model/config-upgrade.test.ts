@@ -4,7 +4,12 @@ import { createDevice, type FetchResult, PnpErrorCode } from "../../../../src/ag
 import { device } from "./helpers.js";
 
 const md5 = (s: string) => createHash("md5").update(s).digest("hex");
-const file = (content: string): FetchResult => ({ ok: true, size: Buffer.byteLength(content), md5: md5(content), content });
+const file = (content: string): FetchResult => ({
+  ok: true,
+  size: Buffer.byteLength(content),
+  md5: md5(content),
+  content,
+});
 
 const DAY0 = [
   "hostname branch-7",
@@ -20,7 +25,11 @@ const DAY0 = [
 describe("config-upgrade", () => {
   it("copies to startup-config by default; running-config changes only after reload", () => {
     const d = device();
-    const r = d.configUpgrade({ source: "http://10.0.0.1/configs/branch-7.cfg", fetched: file(DAY0), checksum: md5(DAY0) });
+    const r = d.configUpgrade({
+      source: "http://10.0.0.1/configs/branch-7.cfg",
+      fetched: file(DAY0),
+      checksum: md5(DAY0),
+    });
     expect(r.success).toBe(true);
     expect(r.appliedTo).toBe("startup");
     expect(r.reload).toBeNull();
@@ -47,7 +56,12 @@ describe("config-upgrade", () => {
     expect(r.success).toBe(true);
     expect(d.hostname).toBe("branch-7");
     expect(d.startupConfig()).toBeUndefined();
-    expect(r.reload).toEqual({ delaySeconds: 15, reason: "apply day0", saveConfig: true, eraseConfig: false });
+    expect(r.reload).toEqual({
+      delaySeconds: 15,
+      reason: "apply day0",
+      saveConfig: true,
+      eraseConfig: false,
+    });
   });
 
   it("rejects a checksum mismatch with 1403 and changes nothing", () => {
@@ -63,10 +77,19 @@ describe("config-upgrade", () => {
     const d = device();
     const bad = `${DAY0}\nfrobnicate all the things\n`;
     for (const applyTo of ["startup", "running"] as const) {
-      const r = d.configUpgrade({ source: "http://s/bad.cfg", fetched: file(bad), applyTo, abortOnSyntaxFault: true });
+      const r = d.configUpgrade({
+        source: "http://s/bad.cfg",
+        fetched: file(bad),
+        applyTo,
+        abortOnSyntaxFault: true,
+      });
       expect(r.error?.code).toBe(PnpErrorCode.CONFIG_SYNTAX_ERROR);
       expect(r.invalidLines).toEqual([
-        { lineNumber: 9, cliString: "frobnicate all the things", text: "% Invalid input detected at '^' marker." },
+        {
+          lineNumber: 9,
+          cliString: "frobnicate all the things",
+          text: "% Invalid input detected at '^' marker.",
+        },
       ]);
     }
     expect(d.startupConfig()).toBeUndefined();
@@ -103,19 +126,23 @@ describe("config-upgrade", () => {
   it("maps fetch and file problems to config-upgrade codes", () => {
     const d = device();
     expect(
-      d.configUpgrade({ source: "http://s/missing.cfg", fetched: { ok: false, reason: "not-found" } }).error?.code,
+      d.configUpgrade({ source: "http://s/missing.cfg", fetched: { ok: false, reason: "not-found" } }).error
+        ?.code,
     ).toBe(PnpErrorCode.CONFIG_COPY_FAILED);
     expect(d.configUpgrade({ source: "http://s/e.cfg", fetched: file("   \n") }).error?.code).toBe(
       PnpErrorCode.CONFIG_INVALID_SOURCE_FILE,
     );
-    expect(d.configUpgrade({ source: "http://s/c.cfg", fetched: file(DAY0), applyTo: "AP" }).error?.code).toBe(
-      PnpErrorCode.CONFIG_UPGRADE_UNSUPPORTED,
-    );
+    expect(
+      d.configUpgrade({ source: "http://s/c.cfg", fetched: file(DAY0), applyTo: "AP" }).error?.code,
+    ).toBe(PnpErrorCode.CONFIG_UPGRADE_UNSUPPORTED);
   });
 
   it("refuses a startup-config larger than NVRAM with 1407", () => {
     const r2901 = createDevice({ pid: "CISCO2901/K9", serial: "FTX1" });
-    const big = Array.from({ length: 9000 }, (_, i) => `ip route 10.${i >> 8}.${i & 255}.0 255.255.255.0 192.0.2.1`).join("\n");
+    const big = Array.from(
+      { length: 9000 },
+      (_, i) => `ip route 10.${i >> 8}.${i & 255}.0 255.255.255.0 192.0.2.1`,
+    ).join("\n");
     const r = r2901.configUpgrade({ source: "http://s/big.cfg", fetched: file(big) });
     expect(r.error?.code).toBe(PnpErrorCode.CONFIG_STARTUP_COPY_FAILED);
     expect(r2901.startupConfig()).toBeUndefined();

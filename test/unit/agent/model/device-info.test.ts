@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { DeviceInfoData } from "../../../../src/protocol/device-info-types.js";
 import { createDevice, PnpErrorCode } from "../../../../src/agent/model/index.js";
+import type { DeviceInfoData } from "../../../../src/protocol/device-info-types.js";
 import { device, imageFetch, NEW_XE, NEW_XE_SIZE } from "./helpers.js";
 
 function data(r: ReturnType<ReturnType<typeof device>["deviceInfo"]>): DeviceInfoData {
@@ -95,7 +95,12 @@ describe("device-info", () => {
         { slot: 2, udi: "PID:C9300-24P,VID:V02,SN:FOC0000002B" },
       ],
     });
-    const ha = createDevice({ pid: "C9500-24Y4C", serial: "FDO1111A1AA", variant: "ha", standby: { serial: "FDO2222B2BB" } });
+    const ha = createDevice({
+      pid: "C9500-24Y4C",
+      serial: "FDO1111A1AA",
+      variant: "ha",
+      standby: { serial: "FDO2222B2BB" },
+    });
     expect(data(ha.deviceInfo("udi")).udi).toEqual({
       primaryChassis: "PID:C9500-24Y4C,VID:V03,SN:FDO1111A1AA",
       standbyUdis: ["PID:C9500-24Y4C,VID:V03,SN:FDO2222B2BB"],
@@ -111,8 +116,12 @@ describe("device-info", () => {
 
   it("reflects free space, hostname and boot variable changes", () => {
     const d = device();
-    const before = data(d.deviceInfo("filesystem")).fileSystemList!.find((f) => f.name === "flash")!.freespace;
-    expect(d.installImage({ source: `http://s/${NEW_XE}` }, imageFetch(NEW_XE, NEW_XE_SIZE)).success).toBe(true);
+    const before = data(d.deviceInfo("filesystem")).fileSystemList!.find(
+      (f) => f.name === "flash",
+    )!.freespace;
+    expect(d.installImage({ source: `http://s/${NEW_XE}` }, imageFetch(NEW_XE, NEW_XE_SIZE)).success).toBe(
+      true,
+    );
     d.applyConfig(["hostname core-sw"]);
     const info = data(d.deviceInfo("all"));
     expect(info.fileSystemList!.find((f) => f.name === "flash")!.freespace).toBe(before - NEW_XE_SIZE);

@@ -22,11 +22,19 @@ describe("DeviceModel profiles", () => {
   it("rejects impossible profiles with clear errors", () => {
     expect(() => createDevice({ pid: "NOPE", serial: "X1" })).toThrow(/unknown PID "NOPE"/);
     expect(() => createDevice({ pid: "C9300-24P", serial: "bad serial" })).toThrow(DeviceProfileError);
-    expect(() => createDevice({ pid: "ISR4451-X/K9", serial: "FOC1", variant: "stack" })).toThrow(/cannot be stacked/);
-    expect(() => createDevice({ pid: "C9300-24P", serial: "FOC1", variant: "ha" })).toThrow(/high-availability/);
-    expect(() => createDevice({ pid: "C9300-24P", serial: "FOC1", variant: "stack", members: 9 })).toThrow(/2\.\.8/);
+    expect(() => createDevice({ pid: "ISR4451-X/K9", serial: "FOC1", variant: "stack" })).toThrow(
+      /cannot be stacked/,
+    );
+    expect(() => createDevice({ pid: "C9300-24P", serial: "FOC1", variant: "ha" })).toThrow(
+      /high-availability/,
+    );
+    expect(() => createDevice({ pid: "C9300-24P", serial: "FOC1", variant: "stack", members: 9 })).toThrow(
+      /2\.\.8/,
+    );
     expect(() => createDevice({ pid: "C9300-24P", serial: "FOC1", mac: "zz" })).toThrow(/invalid MAC/);
-    expect(() => createDevice({ pid: "C9300-24P", serial: "FOC1", hostname: "bad name" })).toThrow(/invalid hostname/);
+    expect(() => createDevice({ pid: "C9300-24P", serial: "FOC1", hostname: "bad name" })).toThrow(
+      /invalid hostname/,
+    );
   });
 
   it("builds stack members and HA standbys with their own serials", () => {
@@ -36,7 +44,12 @@ describe("DeviceModel profiles", () => {
       [2, "standby", "FOC0000002B"],
       [3, "member", expect.stringMatching(/^FOC[0-9A-Z]{8}$/)],
     ]);
-    const ha = createDevice({ pid: "C9500-24Y4C", serial: "FDO1111A1AA", variant: "ha", standby: { serial: "FDO2222B2BB" } });
+    const ha = createDevice({
+      pid: "C9500-24Y4C",
+      serial: "FDO1111A1AA",
+      variant: "ha",
+      standby: { serial: "FDO2222B2BB" },
+    });
     expect(ha.units.map((u) => u.role)).toEqual(["active", "standby"]);
     expect(ha.interfaceName("Twe2/0/1")).toBe("TwentyFiveGigE2/0/1");
   });

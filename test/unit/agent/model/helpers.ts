@@ -1,7 +1,12 @@
 // Shared fixtures for the device-model tests: a controllable clock and small device factories.
 
-import { createDevice, type DeviceModel, type DeviceProfile, syntheticImageMd5 } from "../../../../src/agent/model/index.js";
 import type { FetchResult } from "../../../../src/agent/model/index.js";
+import {
+  createDevice,
+  type DeviceModel,
+  type DeviceProfile,
+  syntheticImageMd5,
+} from "../../../../src/agent/model/index.js";
 
 export const T0 = Date.UTC(2025, 2, 4, 10, 0, 0);
 

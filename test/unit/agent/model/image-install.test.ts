@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { createDevice, type FetchResult, PnpErrorCode, syntheticImageMd5 } from "../../../../src/agent/model/index.js";
+import {
+  createDevice,
+  type FetchResult,
+  PnpErrorCode,
+  syntheticImageMd5,
+} from "../../../../src/agent/model/index.js";
 import { mutableFiles, resolveFs } from "../../../../src/agent/model/storage.js";
 import { device, imageFetch, NEW_XE, NEW_XE_SIZE } from "./helpers.js";
 
@@ -20,9 +25,16 @@ describe("image-install checksum rules", () => {
     const d = device();
     const before = d.files("flash:");
     const fetch = countingFetch(imageFetch(NEW_XE, NEW_XE_SIZE));
-    const r = d.installImage({ source: SRC, checksum: d.platform.image.md5.toUpperCase(), reload: { reason: "x" } }, fetch);
+    const r = d.installImage(
+      { source: SRC, checksum: d.platform.image.md5.toUpperCase(), reload: { reason: "x" } },
+      fetch,
+    );
     expect(r.success).toBe(false);
-    expect(r.error).toMatchObject({ code: PnpErrorCode.IMAGE_ALREADY_RUNNING, nonFatal: true, severity: "XSVC_ERROR" });
+    expect(r.error).toMatchObject({
+      code: PnpErrorCode.IMAGE_ALREADY_RUNNING,
+      nonFatal: true,
+      severity: "XSVC_ERROR",
+    });
     expect(r.error!.message).toContain("already running");
     expect(r.reload).toBeNull();
     expect(fetch.calls).toBe(0);
@@ -37,14 +49,24 @@ describe("image-install checksum rules", () => {
       imageFetch(NEW_XE, NEW_XE_SIZE),
     );
     expect(r.success).toBe(true);
-    expect(r.installed).toEqual({ path: `flash:${NEW_XE}`, size: NEW_XE_SIZE, md5: NEW_MD5, copiedTo: ["flash:"] });
+    expect(r.installed).toEqual({
+      path: `flash:${NEW_XE}`,
+      size: NEW_XE_SIZE,
+      md5: NEW_MD5,
+      copiedTo: ["flash:"],
+    });
     expect(d.bootVariable).toEqual([`flash:${NEW_XE}`]);
     expect(d.exec("show run | include ^boot system").output).toBe(`boot system flash:${NEW_XE}\n`);
     expect(r.reload).toEqual({ delaySeconds: 30, reason: "upgrade", saveConfig: false, eraseConfig: false });
     // Still running the old image until the reload.
     expect(d.runningImage.version).toBe("17.9.4a");
     d.reload({ reason: "upgrade" });
-    expect(d.runningImage).toEqual({ path: `flash:${NEW_XE}`, version: "17.12.4", md5: NEW_MD5, size: NEW_XE_SIZE });
+    expect(d.runningImage).toEqual({
+      path: `flash:${NEW_XE}`,
+      version: "17.12.4",
+      md5: NEW_MD5,
+      size: NEW_XE_SIZE,
+    });
     expect(d.exec("show version").output).toContain("Cisco IOS XE Software, Version 17.12.04");
   });
 
@@ -59,7 +81,10 @@ describe("image-install checksum rules", () => {
 
   it("without a checksum the copy is not verified", () => {
     const d = device();
-    const r = d.installImage({ source: SRC }, { ok: true, size: 1000, md5: "0123456789abcdef0123456789abcdef" });
+    const r = d.installImage(
+      { source: SRC },
+      { ok: true, size: 1000, md5: "0123456789abcdef0123456789abcdef" },
+    );
     expect(r.success).toBe(true);
     expect(d.files("flash:")!.find((f) => f.name === NEW_XE)?.md5).toBe("0123456789abcdef0123456789abcdef");
   });
@@ -106,21 +131,28 @@ describe("image-install refusals", () => {
     expect(d.installImage({ source: SRC }, { ok: false, reason: "timeout" }).error?.code).toBe(
       PnpErrorCode.IMAGE_COPY_FAILED,
     );
-    expect(d.installImage({ source: "" }, imageFetch(NEW_XE, 1)).error?.code).toBe(PnpErrorCode.IMAGE_SOURCE_NOT_PROVIDED);
+    expect(d.installImage({ source: "" }, imageFetch(NEW_XE, 1)).error?.code).toBe(
+      PnpErrorCode.IMAGE_SOURCE_NOT_PROVIDED,
+    );
   });
 
   it("a destination file system the device does not have → 1824", () => {
     const d = device();
-    expect(d.installImage({ source: SRC, destination: "bootflash:" }, imageFetch(NEW_XE, 1)).error?.code).toBe(
-      PnpErrorCode.IMAGE_INVALID_DEST_FS,
+    expect(
+      d.installImage({ source: SRC, destination: "bootflash:" }, imageFetch(NEW_XE, 1)).error?.code,
+    ).toBe(PnpErrorCode.IMAGE_INVALID_DEST_FS);
+    expect(d.installImage({ source: SRC, destination: "nvram:" }, imageFetch(NEW_XE, 1)).error?.code).toBe(
+      1824,
     );
-    expect(d.installImage({ source: SRC, destination: "nvram:" }, imageFetch(NEW_XE, 1)).error?.code).toBe(1824);
   });
 
   it("honours an explicit destination name", () => {
     const r = createDevice({ pid: "CISCO2901/K9", serial: "FTX1" });
     const file = "c2900-universalk9-mz.SPA.158-3.M9.bin";
-    const res = r.installImage({ source: `tftp://s/${file}`, destination: "flash0:new.bin" }, imageFetch(file, 1_000_000));
+    const res = r.installImage(
+      { source: `tftp://s/${file}`, destination: "flash0:new.bin" },
+      imageFetch(file, 1_000_000),
+    );
     expect(res.installed?.path).toBe("flash0:new.bin");
     expect(r.exec("show bootvar").output).toContain("BOOT variable = flash0:new.bin,1;");
   });
@@ -128,7 +160,12 @@ describe("image-install refusals", () => {
 
 describe("image-install on HA pairs and stacks", () => {
   it("copies the image to the HA standby too", () => {
-    const d = createDevice({ pid: "C9500-24Y4C", serial: "FDO1", variant: "ha", standby: { serial: "FDO2" } });
+    const d = createDevice({
+      pid: "C9500-24Y4C",
+      serial: "FDO1",
+      variant: "ha",
+      standby: { serial: "FDO2" },
+    });
     const r = d.installImage({ source: SRC, checksum: NEW_MD5 }, imageFetch(NEW_XE, NEW_XE_SIZE));
     expect(r.installed?.copiedTo).toEqual(["flash:", "stby-flash:"]);
     expect(d.files("stby-flash:")!.map((f) => f.name)).toContain(NEW_XE);
@@ -148,13 +185,21 @@ describe("image-install on HA pairs and stacks", () => {
     const r = d.installImage({ source: SRC, checksum: NEW_MD5 }, imageFetch(NEW_XE, NEW_XE_SIZE));
     expect(r.installed?.copiedTo).toEqual(["flash:", "flash-2:", "flash-3:"]);
     for (const fs of ["flash:", "flash-2:", "flash-3:"]) {
-      expect(d.files(fs)!.find((f) => f.name === NEW_XE)).toEqual({ name: NEW_XE, size: NEW_XE_SIZE, md5: NEW_MD5 });
+      expect(d.files(fs)!.find((f) => f.name === NEW_XE)).toEqual({
+        name: NEW_XE,
+        size: NEW_XE_SIZE,
+        md5: NEW_MD5,
+      });
     }
   });
 
   it("a stack member without room fails the whole install with 1825", () => {
     const d = device({ variant: "stack", members: 2 });
-    mutableFiles(d.state, resolveFs(d.state, "flash-2")!).set("core.dump", { size: 10_000_000_000, md5: "", mtime: 0 });
+    mutableFiles(d.state, resolveFs(d.state, "flash-2")!).set("core.dump", {
+      size: 10_000_000_000,
+      md5: "",
+      mtime: 0,
+    });
     const r = d.installImage({ source: SRC }, imageFetch(NEW_XE, NEW_XE_SIZE));
     expect(r.error?.code).toBe(PnpErrorCode.IMAGE_NO_SPACE);
     expect(r.error?.message).toContain("flash-2:");

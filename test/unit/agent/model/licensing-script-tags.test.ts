@@ -36,7 +36,10 @@ describe("licensing", () => {
     const d = device();
     const bad = d.licensing({ eulaAccepted: true, level: "securityk9" });
     expect(bad.success).toBe(false);
-    expect(!bad.success && bad.error).toMatchObject({ code: PnpErrorCode.LICENSING_UNSUPPORTED, severity: "XSVC_ERROR_LCSG_INSTALL" });
+    expect(!bad.success && bad.error).toMatchObject({
+      code: PnpErrorCode.LICENSING_UNSUPPORTED,
+      severity: "XSVC_ERROR_LCSG_INSTALL",
+    });
     expect(d.licenses().nextLevel).toBe("network-advantage");
     const eula = d.licensing({ eulaAccepted: false, level: "network-essentials" });
     expect(!eula.success && eula.error.code).toBe(PnpErrorCode.LICENSING_INTERNAL);
@@ -53,7 +56,9 @@ describe("licensing", () => {
     const r = createDevice({ pid: "CISCO2901/K9", serial: "FTX1" });
     const res = r.licensing({ eulaAccepted: true, level: "securityk9", apply: ["uck9", "ipbasek9"] });
     expect(res.info).toEqual({ total: 3, successful: 2, failed: 0, existing: 1 });
-    expect(r.exec("show run | include ^license").output).toBe("license boot module c2900 technology-package securityk9\n");
+    expect(r.exec("show run | include ^license").output).toBe(
+      "license boot module c2900 technology-package securityk9\n",
+    );
     expect(r.exec("show license").output).toMatch(/Index 3 Feature: uck9\n\tPeriod left: 8 {2}weeks/);
   });
 });
@@ -64,13 +69,19 @@ describe("script", () => {
     const r = d.runScript({ source: { kind: "inline", text: 'puts "hello"\nputs "world"\n' }, args: "-v" });
     expect(r).toMatchObject({ success: true, resultData: "hello\nworld" });
     expect(r.serviceLog).toContain('Running tcl script inline with arguments "-v"');
-    expect(d.scriptHistory()).toEqual([expect.objectContaining({ source: "inline", stype: "tcl", args: "-v", success: true })]);
+    expect(d.scriptHistory()).toEqual([
+      expect.objectContaining({ source: "inline", stype: "tcl", args: "-v", success: true }),
+    ]);
   });
 
   it("runs a fetched Python script and writes the result file", () => {
     const d = device();
     const r = d.runScript({
-      source: { kind: "uri", value: "http://s/scripts/setup.py", fetched: { ok: true, size: 20, md5: "x", content: 'print("done")\n' } },
+      source: {
+        kind: "uri",
+        value: "http://s/scripts/setup.py",
+        fetched: { ok: true, size: 20, md5: "x", content: 'print("done")\n' },
+      },
       stype: "python",
       resultFile: "setup.out",
     });
@@ -83,12 +94,22 @@ describe("script", () => {
     const code = (r: { error?: { code: number } }) => r.error?.code;
     expect(code(d.runScript({ source: { kind: "inline", text: "  " } }))).toBe(PnpErrorCode.SCRIPT_EMPTY);
     expect(
-      code(d.runScript({ source: { kind: "location", value: "http://s/x.tcl", fetched: { ok: false, reason: "not-found" } } })),
+      code(
+        d.runScript({
+          source: { kind: "location", value: "http://s/x.tcl", fetched: { ok: false, reason: "not-found" } },
+        }),
+      ),
     ).toBe(PnpErrorCode.SCRIPT_FILE_OPEN_FAILED);
     expect(
-      code(d.runScript({ source: { kind: "location", value: "http://s/x.py", fetched: { ok: true, size: 1, md5: "" } } })),
+      code(
+        d.runScript({
+          source: { kind: "location", value: "http://s/x.py", fetched: { ok: true, size: 1, md5: "" } },
+        }),
+      ),
     ).toBe(PnpErrorCode.SCRIPT_UNEXPECTED_FILE_TYPE);
-    expect(code(d.runScript({ source: { kind: "inline", text: 'puts "x"\nexit 3' } }))).toBe(PnpErrorCode.SCRIPT_EXEC_FAILED);
+    expect(code(d.runScript({ source: { kind: "inline", text: 'puts "x"\nexit 3' } }))).toBe(
+      PnpErrorCode.SCRIPT_EXEC_FAILED,
+    );
     const ios = createDevice({ pid: "C1000-24P-4G-L", serial: "FOC1" });
     expect(code(ios.runScript({ source: { kind: "inline", text: "print('x')" }, stype: "python" }))).toBe(
       PnpErrorCode.SCRIPT_UNSUPPORTED,
@@ -107,7 +128,10 @@ describe("tags", () => {
     const d = device();
     expect(d.setTag("site-12", "server")).toEqual({ success: true, changed: true });
     expect(d.removeTag("site-12", "device").success).toBe(false);
-    expect(d.setTag("other", "device")).toMatchObject({ success: false, message: expect.stringContaining("PnP server") });
+    expect(d.setTag("other", "device")).toMatchObject({
+      success: false,
+      message: expect.stringContaining("PnP server"),
+    });
     expect(d.tags()).toEqual([{ name: "site-12", origin: "server" }]);
     // Through the CLI (`pnp tag`) the device is refused as well.
     const r = d.applyConfig(["pnp tag local-1"]);

@@ -1,6 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { getPlatform, listPlatforms, syntheticImageMd5, versionFromFileName } from "../../../../src/agent/model/index.js";
-import { interfaceCatalog, resolveInterface, shortInterfaceName } from "../../../../src/agent/model/interfaces.js";
+import {
+  getPlatform,
+  listPlatforms,
+  syntheticImageMd5,
+  versionFromFileName,
+} from "../../../../src/agent/model/index.js";
+import {
+  interfaceCatalog,
+  resolveInterface,
+  shortInterfaceName,
+} from "../../../../src/agent/model/interfaces.js";
 
 describe("platform catalogue", () => {
   it("has the required platforms with images, file systems and memory", () => {
@@ -20,7 +29,12 @@ describe("platform catalogue", () => {
   it("describes real file-system layouts", () => {
     expect(getPlatform("C9300-24P")!.fileSystems.map((f) => f.name)).toEqual(["flash", "crashinfo", "nvram"]);
     expect(getPlatform("CISCO2901/K9")!.imageFs).toBe("flash0");
-    expect(getPlatform("CSR1000V")!.fileSystems.map((f) => f.name)).toEqual(["bootflash", "cloudfs", "webui", "nvram"]);
+    expect(getPlatform("CSR1000V")!.fileSystems.map((f) => f.name)).toEqual([
+      "bootflash",
+      "cloudfs",
+      "webui",
+      "nvram",
+    ]);
     expect(getPlatform("CSR1000V")!.fileSystems[0]!.size).toBeGreaterThan(2 ** 32);
   });
 
@@ -47,8 +61,16 @@ describe("interface names", () => {
   const cat = interfaceCatalog(getPlatform("C9300-24P")!, [1, 2]);
 
   it("expands IOS abbreviations and checks the port exists", () => {
-    expect(resolveInterface(cat, "gi1/0/1")).toEqual({ ok: true, name: "GigabitEthernet1/0/1", logical: false });
-    expect(resolveInterface(cat, "Te2/1/8")).toEqual({ ok: true, name: "TenGigabitEthernet2/1/8", logical: false });
+    expect(resolveInterface(cat, "gi1/0/1")).toEqual({
+      ok: true,
+      name: "GigabitEthernet1/0/1",
+      logical: false,
+    });
+    expect(resolveInterface(cat, "Te2/1/8")).toEqual({
+      ok: true,
+      name: "TenGigabitEthernet2/1/8",
+      logical: false,
+    });
     expect(resolveInterface(cat, "gi3/0/1")).toEqual({ ok: false, reason: "absent" });
     expect(resolveInterface(cat, "gi1/0/25")).toEqual({ ok: false, reason: "absent" });
     expect(resolveInterface(cat, "T1/1/1")).toEqual({ ok: false, reason: "ambiguous" });

@@ -73,7 +73,9 @@ describe("reload", () => {
 
   it("rejects saveConfig together with eraseConfig (2400) and bad delays", () => {
     const d = device();
-    expect(d.validateReload({ saveConfig: true, eraseConfig: true })?.code).toBe(PnpErrorCode.RELOAD_INTERNAL);
+    expect(d.validateReload({ saveConfig: true, eraseConfig: true })?.code).toBe(
+      PnpErrorCode.RELOAD_INTERNAL,
+    );
     expect(d.validateReload({ delaySeconds: -1 })?.code).toBe(PnpErrorCode.RELOAD_INTERNAL);
     expect(d.validateReload({ delaySeconds: 60 })).toBeUndefined();
     expect(d.reload({ saveConfig: true, eraseConfig: true }).success).toBe(false);

@@ -1,0 +1,152 @@
+#!/usr/bin/env node
+import { Command, InvalidArgumentError, Option } from "commander";
+import { startFleet } from "../agent/fleet-runner.js";
+import { ejabberdApiUrl } from "../config/load.js";
+import { askDevice } from "../core/ask.js";
+import { errorMessage } from "../errors.js";
+import { startLocalStack } from "../localstack/stack.js";
+import { DEVICE_INFO_TYPES } from "../protocol/index.js";
+import { startServer, stopOnSignals } from "../server.js";
+import { RedisDeviceStore } from "../store/device-store.js";
+import { createKeys } from "../store/keys.js";
+import { RedisPresenceStore } from "../store/presence-store.js";
+import { createRedis } from "../store/redis.js";
+import { RedisTaskStore } from "../store/task-store.js";
+import { EjabberdApi } from "../transports/xmpp/ejabberd-api.js";
+import { cliConfig, cliLogger } from "./context.js";
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError("must be a whole number ≥ 0");
+  return n;
+}
+
+function print(data: unknown, json: boolean, text: () => string): void {
+  process.stdout.write(json ? `${JSON.stringify(data, null, 2)}\n` : `${text()}\n`);
+}
+
+const program = new Command()
+  .name("pnpctl")
+  .description("Cisco Open PnP deployment server: run it, and talk to devices through it")
+  .option("--json", "machine-readable output");
+
+program
+  .command("serve")
+  .description("run the PnP server (component beside ejabberd); with --local, start a project-local ejabberd and Redis first")
+  .option("--local", "start project-local ejabberd and Redis under the data folder (never the system services)")
+  .addOption(new Option("--demo <count>", "also run this many simulated devices in this process").argParser(positiveInt).default(0))
+  .action(async (options: { local?: boolean; demo: number }) => {
+    let config = cliConfig();
+    const logger = cliLogger(config);
+    const stack = options.local ? await startLocalStack({ config }) : undefined;
+    if (stack) {
+      config = stack.config;
+      logger.info({ ...stack.info, redisUrl: undefined }, "local ejabberd and Redis running");
+    }
+    const server = await startServer(config, logger);
+    let fleet: Awaited<ReturnType<typeof startFleet>> | undefined;
+    if (options.demo > 0) {
+      fleet = await startFleet({
+        service: `xmpp://${config.ejabberdHost}:${config.ejabberdC2sPort}`,
+        domain: config.xmppDomain,
+        serverJid: config.componentDomain,
+        api: new EjabberdApi(ejabberdApiUrl(config)),
+        count: options.demo,
+        serialPrefix: "DEMO",
+      });
+      logger.info({ devices: fleet.devices.map((d) => d.jid) }, "demo devices online; try: npm run pnpctl -- device-info <device>");
+    }
+    stopOnSignals(async () => {
+      await fleet?.stop();
+      await server.stop();
+      await stack?.stop();
+    }, logger);
+  });
+
+program
+  .command("device-info <device>")
+  .description("ask one device (its JID, or its XMPP user name) for device-info, store the answer and print it")
+  .addOption(new Option("--type <type>", "which sections").choices([...DEVICE_INFO_TYPES]).default("all"))
+  .addOption(new Option("--timeout <ms>", "how long to wait for the answer").argParser(positiveInt).default(30_000))
+  .action(async (deviceArg: string, options: { type: string; timeout: number }) => {
+    const json = program.opts().json === true;
+    const config = cliConfig();
+    const device = deviceArg.includes("@") ? deviceArg : `${deviceArg}@${config.xmppDomain}`;
+    const redis = createRedis(requireRedis(config.redisUrl));
+    try {
+      const keys = createKeys(config.redisPrefix);
+      const tasks = new RedisTaskStore(redis, keys, config.eventStreamMaxLen);
+      const presence = await new RedisPresenceStore(redis, keys, "cli", config.eventStreamMaxLen).get(device);
+      if (presence?.state !== "up") process.stderr.write(`note: ${device} is not up now; the request waits for it until the timeout\n`);
+      const task = await askDevice(tasks, device, { service: "device-info", type: options.type as "all" }, { timeoutMs: options.timeout });
+      if (task.state !== "succeeded") {
+        print(task, json, () => `device-info for ${device}: ${task.state}${task.result?.errorCode ? ` (${task.result.errorCode}: ${task.result.errorMessage ?? ""})` : ""}`);
+        process.exitCode = 2;
+        return;
+      }
+      const record = await new RedisDeviceStore(redis, keys).get(device);
+      print(record, json, () => formatDeviceInfo(device, record?.deviceInfo));
+    } finally {
+      redis.disconnect();
+    }
+  });
+
+program
+  .command("presence")
+  .description("list the devices that are up now")
+  .action(async () => {
+    const json = program.opts().json === true;
+    const config = cliConfig();
+    const redis = createRedis(requireRedis(config.redisUrl));
+    try {
+      const up = await new RedisPresenceStore(redis, createKeys(config.redisPrefix), "cli", config.eventStreamMaxLen).listUp();
+      print(up, json, () => (up.length === 0 ? "no device is up" : up.map((u) => `${u.device}  up since ${new Date(u.since).toISOString()}`).join("\n")));
+    } finally {
+      redis.disconnect();
+    }
+  });
+
+program
+  .command("simulate")
+  .description("run simulated PnP devices against the configured ejabberd (accounts are created through its API)")
+  .addOption(new Option("--count <n>", "how many devices").argParser(positiveInt).default(10))
+  .option("--prefix <serialPrefix>", "serial number prefix", "SIM")
+  .action(async (options: { count: number; prefix: string }) => {
+    const config = cliConfig();
+    const logger = cliLogger(config);
+    const fleet = await startFleet({
+      service: `xmpp://${config.ejabberdHost}:${config.ejabberdC2sPort}`,
+      domain: config.xmppDomain,
+      serverJid: config.componentDomain,
+      api: new EjabberdApi(ejabberdApiUrl(config)),
+      count: options.count,
+      serialPrefix: options.prefix,
+    });
+    logger.info({ count: fleet.devices.length }, "simulated devices online");
+    stopOnSignals(() => fleet.stop(), logger);
+  });
+
+function requireRedis(url: string | undefined): string {
+  if (!url) throw new Error("no Redis URL: set PNP_REDIS_URL, or run `pnpctl serve --local` so its stack.json is found");
+  return url;
+}
+
+function formatDeviceInfo(device: string, info: import("../protocol/index.js").DeviceInfoData | undefined): string {
+  if (!info) return `${device}: no device-info stored`;
+  const lines = [`device      ${device}`];
+  if (info.udi) lines.push(`udi         ${info.udi.primaryChassis}`);
+  for (const m of info.udi?.stackMembers ?? []) lines.push(`  member ${m.slot}  ${m.udi}`);
+  for (const s of info.udi?.standbyUdis ?? []) lines.push(`  standby   ${s}`);
+  const hw = info.hardwareInfo;
+  if (hw) lines.push(`hardware    ${[hw.platformName, hw.hostname, hw.processorType].filter(Boolean).join(", ")}`);
+  const img = info.imageInfo;
+  if (img) lines.push(`image       ${img.imageFile} (${img.versionString})`, `hash        ${img.imageHash}`);
+  for (const fs of info.fileSystemList ?? []) lines.push(`filesystem  ${fs.name.padEnd(10)} ${fs.type.padEnd(6)} ${fs.freespace}/${fs.size} bytes free`);
+  return lines.join("\n");
+}
+
+program.parseAsync().catch((err: unknown) => {
+  const code = (err as { code?: string }).code;
+  process.stderr.write(`pnpctl: ${code ? `${code}: ` : ""}${errorMessage(err)}\n`);
+  process.exit(1);
+});
