@@ -28,6 +28,8 @@ export interface XmppAgentOptions {
 export class XmppAgent extends EventEmitter {
   readonly xmpp: ReturnType<typeof client>;
   private stopped = false;
+  /** Whether xmpp.js's reconnect listens for disconnects (stop/kill disarm it, restart re-arms it). */
+  private reconnectArmed: boolean;
 
   constructor(readonly options: XmppAgentOptions) {
     super();
@@ -41,6 +43,7 @@ export class XmppAgent extends EventEmitter {
       credentials: ((authenticate: (creds: object, mechanism: string) => Promise<void>) =>
         authenticate({ username, password }, "PLAIN")) as never,
     });
+    this.reconnectArmed = options.reconnect !== false;
     if (options.reconnect === false) this.xmpp.reconnect.stop();
     else this.xmpp.reconnect.delay = 1000 + Math.floor(Math.random() * 2000);
 
@@ -87,9 +90,30 @@ export class XmppAgent extends EventEmitter {
     await online;
   }
 
+  /**
+   * Logs in again after stop() or kill(), as a device does when it is back from a reboot: re-arms
+   * reconnection (unless the options turned it off), then start(), which sends directed presence again.
+   */
+  async restart(): Promise<void> {
+    if (this.options.reconnect !== false && !this.reconnectArmed) {
+      this.xmpp.reconnect.start();
+      this.reconnectArmed = true;
+    }
+    if (this.xmpp.status !== "offline") {
+      // A half-closed session from before (kill() leaves one): close it so start() is allowed.
+      try {
+        await this.xmpp.stop();
+      } catch {
+        // Already gone.
+      }
+    }
+    await this.start();
+  }
+
   /** Logs out cleanly (ejabberd then tells the server the device is gone). */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.reconnectArmed = false;
     this.xmpp.reconnect.stop();
     try {
       await this.xmpp.stop();
@@ -101,6 +125,7 @@ export class XmppAgent extends EventEmitter {
   /** Drops the TCP connection without closing the stream, as a device losing power would. */
   kill(): void {
     this.stopped = true;
+    this.reconnectArmed = false;
     this.xmpp.reconnect.stop();
     // Plain and STARTTLS connections expose the net/tls socket; direct TLS wraps it in xmpp.js's Socket.
     type Destroyable = { destroy?: () => void; socket?: { destroy(): void } | null };

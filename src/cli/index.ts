@@ -1,10 +1,12 @@
 #!/usr/bin/env node
+import type { ChildProcess } from "node:child_process";
+import { once } from "node:events";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { startFleet } from "../agent/fleet-runner.js";
 import { ejabberdApiUrl } from "../config/load.js";
 import { askDevice } from "../core/ask.js";
 import { errorMessage } from "../errors.js";
-import { startLocalStack } from "../localstack/stack.js";
+import { readStackInfo, startLocalStack } from "../localstack/stack.js";
 import { DEVICE_INFO_TYPES } from "../protocol/index.js";
 import { startServer, stopOnSignals } from "../server.js";
 import { RedisDeviceStore } from "../store/device-store.js";
@@ -14,6 +16,7 @@ import { createRedis } from "../store/redis.js";
 import { RedisTaskStore } from "../store/task-store.js";
 import { EjabberdApi } from "../transports/xmpp/ejabberd-api.js";
 import { cliConfig, cliLogger } from "./context.js";
+import { reexecTrusting, spawnTrusting } from "./trust-env.js";
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -44,20 +47,20 @@ program
       logger.info({ ...stack.info, redisUrl: undefined }, "local ejabberd and Redis running");
     }
     const server = await startServer(config, logger);
-    let fleet: Awaited<ReturnType<typeof startFleet>> | undefined;
+    // Demo devices run in a child process of their own, which trusts the development CA (see trust-env).
+    let demo: ChildProcess | undefined;
     if (options.demo > 0) {
-      fleet = await startFleet({
-        service: `xmpp://${config.ejabberdHost}:${config.ejabberdC2sPort}`,
-        domain: config.xmppDomain,
-        serverJid: config.componentDomain,
-        api: new EjabberdApi(ejabberdApiUrl(config)),
-        count: options.demo,
-        serialPrefix: "DEMO",
-      });
-      logger.info({ devices: fleet.devices.map((d) => d.jid) }, "demo devices online; try: npm run pnpctl -- device-info <device>");
+      const caCertPath = stack?.info.caCertPath ?? readStackInfo(config.dataDir)?.caCertPath;
+      if (!caCertPath) throw new Error("--demo needs the local stack's CA: use it with --local");
+      demo = spawnTrusting(caCertPath, [process.argv[1]!, "simulate", "--count", String(options.demo), "--prefix", "DEMO"]);
+      logger.info({ count: options.demo }, "starting demo devices (demo00000…); try: npm run pnpctl -- device-info demo00000");
     }
     stopOnSignals(async () => {
-      await fleet?.stop();
+      if (demo && demo.exitCode === null) {
+        const gone = once(demo, "exit");
+        demo.kill("SIGTERM");
+        await gone;
+      }
       await server.stop();
       await stack?.stop();
     }, logger);
@@ -113,6 +116,7 @@ program
   .option("--prefix <serialPrefix>", "serial number prefix", "SIM")
   .action(async (options: { count: number; prefix: string }) => {
     const config = cliConfig();
+    if (reexecTrusting(readStackInfo(config.dataDir)?.caCertPath)) return;
     const logger = cliLogger(config);
     const fleet = await startFleet({
       service: `xmpp://${config.ejabberdHost}:${config.ejabberdC2sPort}`,

@@ -1,0 +1,10 @@
+// redirection: the new primary (and backup) server is recorded and acknowledged. The simulator stays on
+// its XMPP session: moving to another server is outside what it simulates.
+
+import { answered, type ServiceHandler } from "./context.js";
+
+export const redirectionService: ServiceHandler<"redirection"> = (ctx, request) => {
+  const { service: _service, correlator, ...redirection } = request;
+  ctx.records.redirection = { request: redirection, at: Date.now() };
+  return answered({ service: "redirection", correlator, success: true });
+};
