@@ -21,7 +21,10 @@ export async function startServer(config: Config, logger: Logger): Promise<PnpSe
     redis.disconnect();
     throw err;
   }
-  logger.info({ componentDomain: config.componentDomain, xmppDomain: config.xmppDomain }, "PnP server running");
+  logger.info(
+    { componentDomain: config.componentDomain, xmppDomain: config.xmppDomain },
+    "PnP server running",
+  );
   return {
     redis,
     xmpp,

@@ -23,5 +23,8 @@ export function cliConfig(overrides: Partial<Config> = {}): Config {
 }
 
 export function cliLogger(config: Config, json = false): Logger {
-  return createLogger({ level: config.logLevel, pretty: !json && (config.logPretty || process.stdout.isTTY === true) });
+  return createLogger({
+    level: config.logLevel,
+    pretty: !json && (config.logPretty || process.stdout.isTTY === true),
+  });
 }

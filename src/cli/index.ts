@@ -35,9 +35,18 @@ const program = new Command()
 
 program
   .command("serve")
-  .description("run the PnP server (component beside ejabberd); with --local, start a project-local ejabberd and Redis first")
-  .option("--local", "start project-local ejabberd and Redis under the data folder (never the system services)")
-  .addOption(new Option("--demo <count>", "also run this many simulated devices in this process").argParser(positiveInt).default(0))
+  .description(
+    "run the PnP server (component beside ejabberd); with --local, start a project-local ejabberd and Redis first",
+  )
+  .option(
+    "--local",
+    "start project-local ejabberd and Redis under the data folder (never the system services)",
+  )
+  .addOption(
+    new Option("--demo <count>", "also run this many simulated devices in this process")
+      .argParser(positiveInt)
+      .default(0),
+  )
   .action(async (options: { local?: boolean; demo: number }) => {
     let config = cliConfig();
     const logger = cliLogger(config);
@@ -52,8 +61,18 @@ program
     if (options.demo > 0) {
       const caCertPath = stack?.info.caCertPath ?? readStackInfo(config.dataDir)?.caCertPath;
       if (!caCertPath) throw new Error("--demo needs the local stack's CA: use it with --local");
-      demo = spawnTrusting(caCertPath, [process.argv[1]!, "simulate", "--count", String(options.demo), "--prefix", "DEMO"]);
-      logger.info({ count: options.demo }, "starting demo devices (demo00000…); try: npm run pnpctl -- device-info demo00000");
+      demo = spawnTrusting(caCertPath, [
+        process.argv[1]!,
+        "simulate",
+        "--count",
+        String(options.demo),
+        "--prefix",
+        "DEMO",
+      ]);
+      logger.info(
+        { count: options.demo },
+        "starting demo devices (demo00000…); try: npm run pnpctl -- device-info demo00000",
+      );
     }
     stopOnSignals(async () => {
       if (demo && demo.exitCode === null) {
@@ -68,9 +87,13 @@ program
 
 program
   .command("device-info <device>")
-  .description("ask one device (its JID, or its XMPP user name) for device-info, store the answer and print it")
+  .description(
+    "ask one device (its JID, or its XMPP user name) for device-info, store the answer and print it",
+  )
   .addOption(new Option("--type <type>", "which sections").choices([...DEVICE_INFO_TYPES]).default("all"))
-  .addOption(new Option("--timeout <ms>", "how long to wait for the answer").argParser(positiveInt).default(30_000))
+  .addOption(
+    new Option("--timeout <ms>", "how long to wait for the answer").argParser(positiveInt).default(30_000),
+  )
   .action(async (deviceArg: string, options: { type: string; timeout: number }) => {
     const json = program.opts().json === true;
     const config = cliConfig();
@@ -80,10 +103,21 @@ program
       const keys = createKeys(config.redisPrefix);
       const tasks = new RedisTaskStore(redis, keys, config.eventStreamMaxLen);
       const presence = await new RedisPresenceStore(redis, keys, "cli", config.eventStreamMaxLen).get(device);
-      if (presence?.state !== "up") process.stderr.write(`note: ${device} is not up now; the request waits for it until the timeout\n`);
-      const task = await askDevice(tasks, device, { service: "device-info", type: options.type as "all" }, { timeoutMs: options.timeout });
+      if (presence?.state !== "up")
+        process.stderr.write(`note: ${device} is not up now; the request waits for it until the timeout\n`);
+      const task = await askDevice(
+        tasks,
+        device,
+        { service: "device-info", type: options.type as "all" },
+        { timeoutMs: options.timeout },
+      );
       if (task.state !== "succeeded") {
-        print(task, json, () => `device-info for ${device}: ${task.state}${task.result?.errorCode ? ` (${task.result.errorCode}: ${task.result.errorMessage ?? ""})` : ""}`);
+        print(
+          task,
+          json,
+          () =>
+            `device-info for ${device}: ${task.state}${task.result?.errorCode ? ` (${task.result.errorCode}: ${task.result.errorMessage ?? ""})` : ""}`,
+        );
         process.exitCode = 2;
         return;
       }
@@ -102,8 +136,17 @@ program
     const config = cliConfig();
     const redis = createRedis(requireRedis(config.redisUrl));
     try {
-      const up = await new RedisPresenceStore(redis, createKeys(config.redisPrefix), "cli", config.eventStreamMaxLen).listUp();
-      print(up, json, () => (up.length === 0 ? "no device is up" : up.map((u) => `${u.device}  up since ${new Date(u.since).toISOString()}`).join("\n")));
+      const up = await new RedisPresenceStore(
+        redis,
+        createKeys(config.redisPrefix),
+        "cli",
+        config.eventStreamMaxLen,
+      ).listUp();
+      print(up, json, () =>
+        up.length === 0
+          ? "no device is up"
+          : up.map((u) => `${u.device}  up since ${new Date(u.since).toISOString()}`).join("\n"),
+      );
     } finally {
       redis.disconnect();
     }
@@ -111,7 +154,9 @@ program
 
 program
   .command("simulate")
-  .description("run simulated PnP devices against the configured ejabberd (accounts are created through its API)")
+  .description(
+    "run simulated PnP devices against the configured ejabberd (accounts are created through its API)",
+  )
   .addOption(new Option("--count <n>", "how many devices").argParser(positiveInt).default(10))
   .option("--prefix <serialPrefix>", "serial number prefix", "SIM")
   .action(async (options: { count: number; prefix: string }) => {
@@ -131,21 +176,31 @@ program
   });
 
 function requireRedis(url: string | undefined): string {
-  if (!url) throw new Error("no Redis URL: set PNP_REDIS_URL, or run `pnpctl serve --local` so its stack.json is found");
+  if (!url)
+    throw new Error(
+      "no Redis URL: set PNP_REDIS_URL, or run `pnpctl serve --local` so its stack.json is found",
+    );
   return url;
 }
 
-function formatDeviceInfo(device: string, info: import("../protocol/index.js").DeviceInfoData | undefined): string {
+function formatDeviceInfo(
+  device: string,
+  info: import("../protocol/index.js").DeviceInfoData | undefined,
+): string {
   if (!info) return `${device}: no device-info stored`;
   const lines = [`device      ${device}`];
   if (info.udi) lines.push(`udi         ${info.udi.primaryChassis}`);
   for (const m of info.udi?.stackMembers ?? []) lines.push(`  member ${m.slot}  ${m.udi}`);
   for (const s of info.udi?.standbyUdis ?? []) lines.push(`  standby   ${s}`);
   const hw = info.hardwareInfo;
-  if (hw) lines.push(`hardware    ${[hw.platformName, hw.hostname, hw.processorType].filter(Boolean).join(", ")}`);
+  if (hw)
+    lines.push(`hardware    ${[hw.platformName, hw.hostname, hw.processorType].filter(Boolean).join(", ")}`);
   const img = info.imageInfo;
   if (img) lines.push(`image       ${img.imageFile} (${img.versionString})`, `hash        ${img.imageHash}`);
-  for (const fs of info.fileSystemList ?? []) lines.push(`filesystem  ${fs.name.padEnd(10)} ${fs.type.padEnd(6)} ${fs.freespace}/${fs.size} bytes free`);
+  for (const fs of info.fileSystemList ?? [])
+    lines.push(
+      `filesystem  ${fs.name.padEnd(10)} ${fs.type.padEnd(6)} ${fs.freespace}/${fs.size} bytes free`,
+    );
   return lines.join("\n");
 }
 

@@ -10,7 +10,10 @@ export class ConfigError extends Error {
 }
 
 /** Reads PNP_* variables, applies overrides (from CLI flags or tests) and validates everything at once. */
-export function loadConfig(overrides: Partial<Record<keyof Config, unknown>> = {}, env: NodeJS.ProcessEnv = process.env): Config {
+export function loadConfig(
+  overrides: Partial<Record<keyof Config, unknown>> = {},
+  env: NodeJS.ProcessEnv = process.env,
+): Config {
   const raw: Record<string, unknown> = {};
   for (const key of Object.keys(configSchema.shape)) {
     const value = env[envName(key)];

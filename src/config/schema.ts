@@ -15,7 +15,10 @@ export const configSchema = z.object({
   /** Our component's domain: the server JID the agents talk to. */
   componentDomain: z.string().min(1).default("pnpserver.pnp.local"),
   /** XEP-0114 shared secret between ejabberd and the component. */
-  componentSecret: z.string().min(8, "PNP_COMPONENT_SECRET must be at least 8 characters").default("change-me-component-secret"),
+  componentSecret: z
+    .string()
+    .min(8, "PNP_COMPONENT_SECRET must be at least 8 characters")
+    .default("change-me-component-secret"),
   /** Host of ejabberd's component listener (plain TCP: keep it on loopback or a private link). */
   ejabberdHost: z.string().default("127.0.0.1"),
   ejabberdComponentPort: port.default(5275),
@@ -27,7 +30,10 @@ export const configSchema = z.object({
   /** Redis URL; unset means our scripts start a project-local redis-server. */
   redisUrl: z.string().optional(),
   /** Prefix of every Redis key; wrapped in a hash tag so Redis Cluster keeps our keys in one slot. */
-  redisPrefix: z.string().regex(/^[A-Za-z0-9_.-]+$/).default("pnp"),
+  redisPrefix: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]+$/)
+    .default("pnp"),
   /** Where the project-local ejabberd, Redis and certificates keep their files. */
   dataDir: z.string().default(".local"),
   logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

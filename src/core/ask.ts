@@ -13,7 +13,11 @@ export const SERVICE_TIMEOUT_MS: Record<string, number> = {
   script: 600_000,
 };
 
-export type RequestBody = ServiceRequest extends infer R ? (R extends { correlator?: string } ? Omit<R, "correlator"> : never) : never;
+export type RequestBody = ServiceRequest extends infer R
+  ? R extends { correlator?: string }
+    ? Omit<R, "correlator">
+    : never
+  : never;
 
 /**
  * Queues one service request for one device and waits for its final state. Delivery, retries and the
@@ -29,7 +33,14 @@ export async function askDevice(
   // Refuse a request the codec cannot build before it is queued (throws PnpProtocolError PNP_BUILD_INVALID).
   buildRequest({ udi: "PID:VALIDATE,VID:,SN:VALIDATE" }, { ...request, correlator } as ServiceRequest);
   const timeout = timeoutMs ?? SERVICE_TIMEOUT_MS[request.service] ?? 60_000;
-  await tasks.enqueue({ correlator, device, service: request.service, request, timeoutMs: timeout, maxAttempts });
+  await tasks.enqueue({
+    correlator,
+    device,
+    service: request.service,
+    request,
+    timeoutMs: timeout,
+    maxAttempts,
+  });
   // Wait a little longer than the task's own deadline: the sweeper decides, this only reports.
   const record = await tasks.waitFinal(correlator, timeout * maxAttempts + 5_000);
   if (!record) throw new Error(`task ${correlator} vanished from the store`);

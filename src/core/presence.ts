@@ -79,7 +79,10 @@ export async function reconcilePresence(
     if (live.has(device)) continue;
     const record = await store.get(device);
     if (record && record.transport !== transport) continue;
-    const result = await store.apply({ device, state: "down", resource: "", reason: "reconcile", transport }, mode);
+    const result = await store.apply(
+      { device, state: "down", resource: "", reason: "reconcile", transport },
+      mode,
+    );
     if (result.changed) report.markedDown.push(device);
     else report.skipped++;
   }

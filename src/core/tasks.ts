@@ -37,7 +37,11 @@ export interface TaskRecord extends TaskSpec {
 
 export type CompleteOutcome =
   | { accepted: true }
-  | { accepted: false; reason: "unknown-correlator" | "wrong-device" | "already-final" | "not-sent"; state?: TaskState };
+  | {
+      accepted: false;
+      reason: "unknown-correlator" | "wrong-device" | "already-final" | "not-sent";
+      state?: TaskState;
+    };
 
 export type ClaimOutcome = { claimed: true; task: TaskRecord } | { claimed: false; reason: string };
 

@@ -68,7 +68,9 @@ export function spawnManaged(
         const timer = setTimeout(() => {
           waiters.delete(waiter);
           proc.off("exit", onExit);
-          reject(new Error(`${command} did not print ${pattern} within ${timeoutMs} ms; see ${options.logFile}`));
+          reject(
+            new Error(`${command} did not print ${pattern} within ${timeoutMs} ms; see ${options.logFile}`),
+          );
         }, timeoutMs);
         waiters.add(waiter);
         proc.once("exit", onExit);

@@ -1,9 +1,9 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { spawnManaged, type ManagedChild } from "./child.js";
+import { type ManagedChild, spawnManaged } from "./child.js";
 import { ensureDebianPackage } from "./debian.js";
-import { freePorts, } from "./ports.js";
+import { freePorts } from "./ports.js";
 import { tcpAccepts, waitUntil } from "./wait.js";
 
 const ERL = "/usr/bin/erl";
@@ -55,7 +55,8 @@ export function renderEjabberdConfig(template: string, values: Record<string, st
     if (value === undefined) throw new Error(`ejabberd.yml template uses {{${name}}}, which has no value`);
     // Values land inside YAML double-quoted strings or as bare numbers: refuse anything that could break out.
     const text = String(value);
-    if (/["\\\n\r]/.test(text)) throw new Error(`ejabberd.yml value for ${name} contains a quote, backslash or newline`);
+    if (/["\\\n\r]/.test(text))
+      throw new Error(`ejabberd.yml value for ${name} contains a quote, backslash or newline`);
     return text;
   });
 }
@@ -75,7 +76,9 @@ function ejabberdLibDir(): string {
   for (const base of ["/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/usr/lib"]) {
     if (existsSync(base) && readdirSync(base).some((name) => /^ejabberd-\d/.test(name))) return base;
   }
-  throw new Error("ejabberd's Erlang libraries were not found under /usr/lib: is Debian's ejabberd package installed?");
+  throw new Error(
+    "ejabberd's Erlang libraries were not found under /usr/lib: is Debian's ejabberd package installed?",
+  );
 }
 
 /**
@@ -138,29 +141,47 @@ export async function startLocalEjabberd(options: LocalEjabberdOptions): Promise
   };
   const erlArgs = [
     "-noinput",
-    "+K", "true",
-    "+P", "250000",
-    "-env", "ERL_CRASH_DUMP_BYTES", "0",
-    "-mnesia", "dir", `"${spool}"`,
-    "-s", "ejabberd",
+    "+K",
+    "true",
+    "+P",
+    "250000",
+    "-env",
+    "ERL_CRASH_DUMP_BYTES",
+    "0",
+    "-mnesia",
+    "dir",
+    `"${spool}"`,
+    "-s",
+    "ejabberd",
   ];
   // Raise the soft open-files limit to the hard one: each device socket is a file descriptor.
   const script = 'ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec "$0" "$@"';
 
   let child: ManagedChild | undefined;
   const boot = async () => {
-    child = spawnManaged("/bin/sh", ["-c", script, ERL, ...erlArgs], { env, cwd: dir, logFile: join(logs, "console.log") });
+    child = spawnManaged("/bin/sh", ["-c", script, ERL, ...erlArgs], {
+      env,
+      cwd: dir,
+      logFile: join(logs, "console.log"),
+    });
     const running = child;
     await waitUntil(
       `ejabberd on ports ${JSON.stringify(ports)}`,
       async () => {
         const status = await fetch(`${apiUrl}/status`, { method: "POST", body: "{}" });
         if (!status.ok) return false;
-        return (await tcpAccepts("127.0.0.1", ports.c2s)) && (await tcpAccepts("127.0.0.1", ports.c2sTls)) && (await tcpAccepts("127.0.0.1", ports.component));
+        return (
+          (await tcpAccepts("127.0.0.1", ports.c2s)) &&
+          (await tcpAccepts("127.0.0.1", ports.c2sTls)) &&
+          (await tcpAccepts("127.0.0.1", ports.component))
+        );
       },
       {
         timeoutMs: 60_000,
-        failFast: () => (running.exited ? new Error(`ejabberd exited during start; see ${logFile} and ${join(logs, "console.log")}`) : undefined),
+        failFast: () =>
+          running.exited
+            ? new Error(`ejabberd exited during start; see ${logFile} and ${join(logs, "console.log")}`)
+            : undefined,
       },
     );
   };

@@ -1,6 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { spawnManaged, type ManagedChild } from "./child.js";
+import { type ManagedChild, spawnManaged } from "./child.js";
 import { ensureDebianPackage } from "./debian.js";
 import { freePort } from "./ports.js";
 
@@ -27,16 +27,25 @@ export async function startLocalRedis(options: LocalRedisOptions): Promise<Local
   const host = options.host ?? "127.0.0.1";
   const port = options.port ?? (await freePort(host));
   const args = [
-    "--port", String(port),
-    "--bind", host,
-    "--dir", options.dir,
+    "--port",
+    String(port),
+    "--bind",
+    host,
+    "--dir",
+    options.dir,
     // Redis is our database: append-only file so inventory, jobs and results survive restarts.
-    "--appendonly", "yes",
-    "--appendfsync", "everysec",
-    "--save", "",
-    "--daemonize", "no",
-    "--protected-mode", "yes",
-    "--maxclients", "10000",
+    "--appendonly",
+    "yes",
+    "--appendfsync",
+    "everysec",
+    "--save",
+    "",
+    "--daemonize",
+    "no",
+    "--protected-mode",
+    "yes",
+    "--maxclients",
+    "10000",
   ];
   if (options.password) args.push("--requirepass", options.password);
   const child: ManagedChild = spawnManaged(REDIS_SERVER, args, { logFile: join(options.dir, "redis.log") });

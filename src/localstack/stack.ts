@@ -52,7 +52,11 @@ export function readStackInfo(dataDir: string): StackInfo | undefined {
  * Certificates, Redis (unless a URL is configured) and ejabberd, all project-local under dataDir: never
  * the system services, their config or their ports.
  */
-export async function startLocalStack({ config, freePorts = false, forceLocalRedis = false }: LocalStackOptions): Promise<LocalStack> {
+export async function startLocalStack({
+  config,
+  freePorts = false,
+  forceLocalRedis = false,
+}: LocalStackOptions): Promise<LocalStack> {
   const dataDir = resolve(config.dataDir);
   mkdirSync(dataDir, { recursive: true });
   const certs = ensureDevCerts({
@@ -79,7 +83,12 @@ export async function startLocalStack({ config, freePorts = false, forceLocalRed
       certFile: certs.ejabberdPemPath,
       ports: freePorts
         ? {}
-        : { c2s: config.ejabberdC2sPort, c2sTls: config.ejabberdC2sTlsPort, component: config.ejabberdComponentPort, api: config.ejabberdApiPort },
+        : {
+            c2s: config.ejabberdC2sPort,
+            c2sTls: config.ejabberdC2sTlsPort,
+            component: config.ejabberdComponentPort,
+            api: config.ejabberdApiPort,
+          },
       pingIntervalSec: config.pingIntervalSec,
       pingAckTimeoutSec: config.pingAckTimeoutSec,
     });

@@ -8,7 +8,11 @@ import { setTimeout as delay } from "node:timers/promises";
 export async function waitUntil(
   what: string,
   probe: () => Promise<boolean>,
-  { timeoutMs = 30_000, intervalMs = 50, failFast }: { timeoutMs?: number; intervalMs?: number; failFast?: () => Error | undefined } = {},
+  {
+    timeoutMs = 30_000,
+    intervalMs = 50,
+    failFast,
+  }: { timeoutMs?: number; intervalMs?: number; failFast?: () => Error | undefined } = {},
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;

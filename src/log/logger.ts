@@ -1,4 +1,4 @@
-import { pino, type Logger, type LoggerOptions } from "pino";
+import { type Logger, type LoggerOptions, pino } from "pino";
 
 export type { Logger };
 
@@ -6,7 +6,18 @@ export type { Logger };
  * Paths redacted from every log line. Secrets may ride in config objects, connection options or error
  * contexts, so we list the names wherever they appear, at any of the first levels of nesting.
  */
-const SECRET_KEYS = ["password", "pwd", "secret", "componentSecret", "token", "authorization", "redisUrl", "signingKey", "privateKey", "keyPem"];
+const SECRET_KEYS = [
+  "password",
+  "pwd",
+  "secret",
+  "componentSecret",
+  "token",
+  "authorization",
+  "redisUrl",
+  "signingKey",
+  "privateKey",
+  "keyPem",
+];
 export const REDACT_PATHS = SECRET_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]);
 
 export interface LoggerSettings {
@@ -26,7 +37,10 @@ export function createLogger(settings: LoggerSettings = {}): Logger {
   };
   if (settings.destination) return pino(options, settings.destination as pino.DestinationStream);
   if (settings.pretty) {
-    return pino({ ...options, transport: { target: "pino-pretty", options: { colorize: true, translateTime: "SYS:HH:MM:ss.l" } } });
+    return pino({
+      ...options,
+      transport: { target: "pino-pretty", options: { colorize: true, translateTime: "SYS:HH:MM:ss.l" } },
+    });
   }
   return pino(options);
 }

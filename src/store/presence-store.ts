@@ -1,4 +1,11 @@
-import type { ApplyMode, PresenceApplyResult, PresenceChange, PresenceRecord, PresenceStore, Transport } from "../core/presence.js";
+import type {
+  ApplyMode,
+  PresenceApplyResult,
+  PresenceChange,
+  PresenceRecord,
+  PresenceStore,
+  Transport,
+} from "../core/presence.js";
 import type { Keys } from "./keys.js";
 import { type PnpRedis, redisNow } from "./redis.js";
 

@@ -1,4 +1,12 @@
-import type { ClaimOutcome, CompleteOutcome, TaskRecord, TaskResult, TaskSpec, TaskState, TaskStore } from "../core/tasks.js";
+import type {
+  ClaimOutcome,
+  CompleteOutcome,
+  TaskRecord,
+  TaskResult,
+  TaskSpec,
+  TaskState,
+  TaskStore,
+} from "../core/tasks.js";
 import { FINAL_TASK_STATES } from "../core/tasks.js";
 import type { Keys } from "./keys.js";
 import type { PnpRedis } from "./redis.js";
@@ -111,7 +119,14 @@ export class RedisTaskStore implements TaskStore {
 
   async sweepExpired(limit = 500): Promise<{ retried: string[]; timedOut: string[] }> {
     const now = Date.now();
-    const due = await this.redis.zrangebyscore(this.keys.taskDeadlines(), "-inf", String(now), "LIMIT", "0", String(limit));
+    const due = await this.redis.zrangebyscore(
+      this.keys.taskDeadlines(),
+      "-inf",
+      String(now),
+      "LIMIT",
+      "0",
+      String(limit),
+    );
     const out = { retried: [] as string[], timedOut: [] as string[] };
     for (const correlator of due) {
       const device = (await this.redis.hget(this.keys.task(correlator), "device")) ?? "";

@@ -36,8 +36,16 @@ declare module "@xmpp/component" {
   }
 
   export type ComponentStatus =
-    | "offline" | "connecting" | "connect" | "opening" | "open" | "online"
-    | "closing" | "close" | "disconnecting" | "disconnect";
+    | "offline"
+    | "connecting"
+    | "connect"
+    | "opening"
+    | "open"
+    | "online"
+    | "closing"
+    | "close"
+    | "disconnecting"
+    | "disconnect";
 
   export interface Component extends EventEmitter {
     status: ComponentStatus;
@@ -58,7 +66,15 @@ declare module "@xmpp/component" {
     sendMany(elements: Element[]): Promise<void>;
   }
 
-  export function component(options: { service: string; domain: string; password: string | ((auth: (password: string) => Promise<void>) => Promise<void>) }): Component;
-  export function xml(name: string, attrs?: Record<string, string | number | undefined> | null, ...children: (Element | string)[]): Element;
+  export function component(options: {
+    service: string;
+    domain: string;
+    password: string | ((auth: (password: string) => Promise<void>) => Promise<void>);
+  }): Component;
+  export function xml(
+    name: string,
+    attrs?: Record<string, string | number | undefined> | null,
+    ...children: (Element | string)[]
+  ): Element;
   export function jid(address: string): JID;
 }

@@ -6,20 +6,34 @@ import { reexecTrusting } from "../../src/cli/trust-env.js";
 import { loadConfig } from "../../src/config/load.js";
 import type { Config } from "../../src/config/schema.js";
 import { type LocalStack, startLocalStack } from "../../src/localstack/stack.js";
+import type { EjabberdApi } from "../../src/transports/xmpp/ejabberd-api.js";
 import { ensureDevCerts } from "../../src/trust/dev-certs.js";
-import { EjabberdApi } from "../../src/transports/xmpp/ejabberd-api.js";
 
 export const BENCH_DIR = resolve(".local/bench");
 
 /** Makes sure this process trusts the bench CA (re-executing itself if needed); true means "carry on". */
 export function trustBenchCa(config: Config): boolean {
   mkdirSync(BENCH_DIR, { recursive: true });
-  const certs = ensureDevCerts({ dir: join(BENCH_DIR, "certs"), xmppDomain: config.xmppDomain, componentDomain: config.componentDomain });
+  const certs = ensureDevCerts({
+    dir: join(BENCH_DIR, "certs"),
+    xmppDomain: config.xmppDomain,
+    componentDomain: config.componentDomain,
+  });
   return !reexecTrusting(certs.caCertPath);
 }
 
 export function benchConfig(): Config {
-  return loadConfig({ dataDir: BENCH_DIR, xmppDomain: "bench.test", componentDomain: "pnpserver.bench.test", componentSecret: "bench-secret", logLevel: "warn", reconcileIntervalMs: 0 }, {});
+  return loadConfig(
+    {
+      dataDir: BENCH_DIR,
+      xmppDomain: "bench.test",
+      componentDomain: "pnpserver.bench.test",
+      componentSecret: "bench-secret",
+      logLevel: "warn",
+      reconcileIntervalMs: 0,
+    },
+    {},
+  );
 }
 
 export async function startBenchStack(config: Config): Promise<LocalStack> {
@@ -29,7 +43,10 @@ export async function startBenchStack(config: Config): Promise<LocalStack> {
 /** Registers `count` device accounts through ejabberd's API, `parallel` at a time. */
 export async function registerAccounts(api: EjabberdApi, domain: string, count: number, parallel = 16) {
   const run = randomBytes(3).toString("hex");
-  const accounts = Array.from({ length: count }, (_, i) => ({ username: `b${run}-${i}`, password: randomBytes(9).toString("base64url") }));
+  const accounts = Array.from({ length: count }, (_, i) => ({
+    username: `b${run}-${i}`,
+    password: randomBytes(9).toString("base64url"),
+  }));
   let next = 0;
   await Promise.all(
     Array.from({ length: parallel }, async () => {
@@ -43,7 +60,11 @@ export async function registerAccounts(api: EjabberdApi, domain: string, count: 
 }
 
 /** Logs the devices in `concurrency` at a time; each sends directed presence to the server JID. */
-export async function loginAll(stack: LocalStack, accounts: { username: string; password: string }[], concurrency = 64): Promise<XmppAgent[]> {
+export async function loginAll(
+  stack: LocalStack,
+  accounts: { username: string; password: string }[],
+  concurrency = 64,
+): Promise<XmppAgent[]> {
   const agents = accounts.map(
     (a) =>
       new XmppAgent({

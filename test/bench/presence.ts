@@ -18,7 +18,11 @@ if (trustBenchCa(config)) {
     const accountsB = await registerAccounts(api, stack.info.xmppDomain, count);
 
     // Baseline: a bare @xmpp/component that counts available presences and does nothing else.
-    const bare = component({ service: `xmpp://127.0.0.1:${stack.info.ejabberdComponentPort}`, domain: stack.info.componentDomain, password: config.componentSecret });
+    const bare = component({
+      service: `xmpp://127.0.0.1:${stack.info.ejabberdComponentPort}`,
+      domain: stack.info.componentDomain,
+      password: config.componentSecret,
+    });
     bare.on("error", () => undefined);
     let seen = 0;
     let allSeen: () => void = () => undefined;
@@ -36,7 +40,11 @@ if (trustBenchCa(config)) {
 
     // Ours: presence recorded in Redis by the PnP component (Lua script + event stream per change).
     const redis = createRedis(stack.info.redisUrl);
-    const transport = createXmppTransport({ config: stack.config, logger: createLogger({ level: "warn" }), redis });
+    const transport = createXmppTransport({
+      config: stack.config,
+      logger: createLogger({ level: "warn" }),
+      redis,
+    });
     await transport.start();
     const key = transport.keys.presenceUp();
     const reader = redis.duplicate();
@@ -47,18 +55,31 @@ if (trustBenchCa(config)) {
     let lastId = "0";
     let up = 0;
     while (up < count) {
-      const reply = (await reader.xread("COUNT", 5000, "BLOCK", 5000, "STREAMS", transport.keys.events(), lastId)) as [string, [string, string[]][]][] | null;
+      const reply = (await reader.xread(
+        "COUNT",
+        5000,
+        "BLOCK",
+        5000,
+        "STREAMS",
+        transport.keys.events(),
+        lastId,
+      )) as [string, [string, string[]][]][] | null;
       if (!reply) throw new Error(`stalled at ${await redis.zcard(key)} of ${count} up`);
-      for (const [, entries] of reply) for (const [id, fields] of entries) {
-        lastId = id;
-        if (fields[fields.indexOf("state") + 1] === "up") up++;
-      }
+      for (const [, entries] of reply)
+        for (const [id, fields] of entries) {
+          lastId = id;
+          if (fields[fields.indexOf("state") + 1] === "up") up++;
+        }
     }
     const oursMs = performance.now() - t0;
     const inRedis = await redis.zcard(key);
     console.log(`devices                      ${count}`);
-    console.log(`bare component, all seen     ${baselineMs.toFixed(0)} ms  (${(count / (baselineMs / 1000)).toFixed(0)} devices/s)`);
-    console.log(`PnP component, all in Redis  ${oursMs.toFixed(0)} ms  (${(count / (oursMs / 1000)).toFixed(0)} devices/s; logins alone ${loginsMs.toFixed(0)} ms)`);
+    console.log(
+      `bare component, all seen     ${baselineMs.toFixed(0)} ms  (${(count / (baselineMs / 1000)).toFixed(0)} devices/s)`,
+    );
+    console.log(
+      `PnP component, all in Redis  ${oursMs.toFixed(0)} ms  (${(count / (oursMs / 1000)).toFixed(0)} devices/s; logins alone ${loginsMs.toFixed(0)} ms)`,
+    );
     console.log(`ratio ours / bare            ${(oursMs / baselineMs).toFixed(2)}`);
     console.log(`up in Redis at the end       ${inRedis}`);
     await Promise.all(agentsB.map((a) => a.stop()));

@@ -16,7 +16,9 @@ export function createAgent(options: AgentOptions): XmppAgent {
   const stack = inject("stack");
   return new XmppAgent({
     // Direct TLS checks the certificate against the service host name, so use "localhost" (in the SANs).
-    service: options.directTls ? `xmpps://localhost:${stack.ejabberdC2sTlsPort}` : `xmpp://127.0.0.1:${stack.ejabberdC2sPort}`,
+    service: options.directTls
+      ? `xmpps://localhost:${stack.ejabberdC2sTlsPort}`
+      : `xmpp://127.0.0.1:${stack.ejabberdC2sPort}`,
     domain: stack.xmppDomain,
     username: options.username,
     password: options.password,

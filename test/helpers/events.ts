@@ -10,7 +10,11 @@ export async function waitForEvents(
   redis: Redis,
   stream: string,
   match: (event: StreamEvent) => boolean,
-  { count = 1, fromId = "0", timeoutMs = 15_000 }: { count?: number; fromId?: string; timeoutMs?: number } = {},
+  {
+    count = 1,
+    fromId = "0",
+    timeoutMs = 15_000,
+  }: { count?: number; fromId?: string; timeoutMs?: number } = {},
 ): Promise<StreamEvent[]> {
   const reader = redis.duplicate();
   const found: StreamEvent[] = [];
@@ -21,11 +25,19 @@ export async function waitForEvents(
     while (found.length < count) {
       const left = deadline - Date.now();
       if (left <= 0) {
-        throw new Error(`saw ${found.length}/${count} matching events in ${timeoutMs} ms; last seen: ${JSON.stringify(seen.slice(-5))}`);
+        throw new Error(
+          `saw ${found.length}/${count} matching events in ${timeoutMs} ms; last seen: ${JSON.stringify(seen.slice(-5))}`,
+        );
       }
-      const reply = (await reader.xread("COUNT", 1000, "BLOCK", Math.min(left, 1000), "STREAMS", stream, lastId)) as
-        | [string, [string, string[]][]][]
-        | null;
+      const reply = (await reader.xread(
+        "COUNT",
+        1000,
+        "BLOCK",
+        Math.min(left, 1000),
+        "STREAMS",
+        stream,
+        lastId,
+      )) as [string, [string, string[]][]][] | null;
       if (!reply) continue;
       for (const [, entries] of reply) {
         for (const [id, fields] of entries) {

@@ -62,7 +62,10 @@ export function ejabberdApi(): EjabberdApi {
 }
 
 /** Registers device accounts in the suite's ejabberd; names are unique per call. */
-export async function registerDevices(count: number, tag: string): Promise<{ username: string; password: string; jid: string }[]> {
+export async function registerDevices(
+  count: number,
+  tag: string,
+): Promise<{ username: string; password: string; jid: string }[]> {
   const stack = inject("stack");
   const api = ejabberdApi();
   const run = randomBytes(3).toString("hex");

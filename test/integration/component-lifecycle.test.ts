@@ -10,7 +10,7 @@ import { type LocalEjabberd, startLocalEjabberd } from "../../src/localstack/eja
 import type { PnpRedis } from "../../src/store/redis.js";
 import { EjabberdApi } from "../../src/transports/xmpp/ejabberd-api.js";
 import { createXmppTransport, type XmppTransport } from "../../src/transports/xmpp/service.js";
-import { waitForEvents, streamTail } from "../helpers/events.js";
+import { streamTail, waitForEvents } from "../helpers/events.js";
 import { captureLogger, testConfig, testRedis } from "../helpers/fixtures.js";
 
 // This file restarts ejabberd, so it runs its own instance beside the suite's shared one.
@@ -52,7 +52,11 @@ describe("component lifecycle against its own ejabberd", () => {
   });
 
   function transport(overrides: Partial<Config> = {}) {
-    const t = createXmppTransport({ config: { ...config, ...overrides }, logger: captureLogger().logger, redis });
+    const t = createXmppTransport({
+      config: { ...config, ...overrides },
+      logger: captureLogger().logger,
+      redis,
+    });
     transports.push(t);
     return t;
   }
@@ -77,7 +81,10 @@ describe("component lifecycle against its own ejabberd", () => {
 
   it("stops with one clear error on a wrong component secret, without retrying", async () => {
     const t = transport({ componentSecret: "definitely-the-wrong-secret" });
-    await expect(t.start()).rejects.toMatchObject({ code: "PNP_COMPONENT_AUTH", message: expect.stringMatching(/not-authorized/) });
+    await expect(t.start()).rejects.toMatchObject({
+      code: "PNP_COMPONENT_AUTH",
+      message: expect.stringMatching(/not-authorized/),
+    });
     expect(t.connection.isOnline).toBe(false);
     expect(t.connection.reconnectPending).toBe(false);
     // The socket is closed by ejabberd; when that lands, still no reconnect is scheduled.
@@ -94,7 +101,12 @@ describe("component lifecycle against its own ejabberd", () => {
     const agent = await device("restart-dev", true);
     const tail = await streamTail(redis, t.keys.events());
     await agent.start();
-    await waitForEvents(redis, t.keys.events(), (e) => e.device === `restart-dev@${stack.xmppDomain}` && e.state === "up", { fromId: tail });
+    await waitForEvents(
+      redis,
+      t.keys.events(),
+      (e) => e.device === `restart-dev@${stack.xmppDomain}` && e.state === "up",
+      { fromId: tail },
+    );
 
     const offline = once(t.connection, "offline");
     const online = once(t.connection, "online");
@@ -104,10 +116,15 @@ describe("component lifecycle against its own ejabberd", () => {
     await online;
     expect(t.connection.isOnline).toBe(true);
     // The device reconnects by itself and announces itself again; the component sees it.
-    await waitForEvents(redis, t.keys.events(), (e) => e.device === `restart-dev@${stack.xmppDomain}` && e.state === "up", {
-      fromId: restartTail,
-      timeoutMs: 30_000,
-    });
+    await waitForEvents(
+      redis,
+      t.keys.events(),
+      (e) => e.device === `restart-dev@${stack.xmppDomain}` && e.state === "up",
+      {
+        fromId: restartTail,
+        timeoutMs: 30_000,
+      },
+    );
     expect((await t.presence.get(`restart-dev@${stack.xmppDomain}`))?.state).toBe("up");
     await agent.stop();
     await t.stop();
@@ -121,10 +138,17 @@ describe("component lifecycle against its own ejabberd", () => {
     const tail = await streamTail(redis, first.keys.events());
     await stays.start();
     await leaves.start();
-    await waitForEvents(redis, first.keys.events(), (e) => e.state === "up" && (e.device?.startsWith("stays@") === true || e.device?.startsWith("leaves@") === true), {
-      fromId: tail,
-      count: 2,
-    });
+    await waitForEvents(
+      redis,
+      first.keys.events(),
+      (e) =>
+        e.state === "up" &&
+        (e.device?.startsWith("stays@") === true || e.device?.startsWith("leaves@") === true),
+      {
+        fromId: tail,
+        count: 2,
+      },
+    );
     await first.stop();
 
     // While no component is connected: one device leaves, one arrives. Their presences are lost.
@@ -137,12 +161,20 @@ describe("component lifecycle against its own ejabberd", () => {
     const report = await second.settled();
     expect(report?.markedUp).toEqual([`arrives@${stack.xmppDomain}`]);
     expect(report?.markedDown).toEqual([`leaves@${stack.xmppDomain}`]);
-    expect((await second.presence.listUp()).map((u) => u.device).sort()).toEqual([`arrives@${stack.xmppDomain}`, `stays@${stack.xmppDomain}`]);
+    expect((await second.presence.listUp()).map((u) => u.device).sort()).toEqual([
+      `arrives@${stack.xmppDomain}`,
+      `stays@${stack.xmppDomain}`,
+    ]);
 
     // A device marked up by reconciliation is still reported down when it dies later.
     const downTail = await streamTail(redis, second.keys.events());
     arrives.kill();
-    await waitForEvents(redis, second.keys.events(), (e) => e.device === `arrives@${stack.xmppDomain}` && e.state === "down", { fromId: downTail });
+    await waitForEvents(
+      redis,
+      second.keys.events(),
+      (e) => e.device === `arrives@${stack.xmppDomain}` && e.state === "down",
+      { fromId: downTail },
+    );
     await second.stop();
   });
 });

@@ -1,5 +1,5 @@
 import { xml } from "@xmpp/client";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { type RunningFleet, startFleet } from "../../src/agent/fleet-runner.js";
 import { askDevice } from "../../src/core/ask.js";
 import { buildResponse, newCorrelator } from "../../src/protocol/index.js";
@@ -9,7 +9,6 @@ import { taskIqId } from "../../src/transports/xmpp/stanza-ids.js";
 import { createAgent } from "../helpers/agents.js";
 import { waitForEvents } from "../helpers/events.js";
 import { captureLogger, ejabberdApi, registerDevices, testConfig, testRedis } from "../helpers/fixtures.js";
-import { inject } from "vitest";
 
 describe("device-info round trip over a real ejabberd and Redis", () => {
   const config = testConfig();
@@ -32,7 +31,9 @@ describe("device-info round trip over a real ejabberd and Redis", () => {
       pids: ["C9300-24P", "CSR1000V"],
     });
     // Both devices are up before we ask them anything.
-    await waitForEvents(redis, transport.keys.events(), (e) => e.type === "presence" && e.state === "up", { count: 2 });
+    await waitForEvents(redis, transport.keys.events(), (e) => e.type === "presence" && e.state === "up", {
+      count: 2,
+    });
   });
 
   afterAll(async () => {
@@ -43,7 +44,12 @@ describe("device-info round trip over a real ejabberd and Redis", () => {
 
   it("asks one device for device-info, parses the answer and stores it in Redis", async () => {
     const device = fleet.devices[0]!;
-    const task = await askDevice(transport.tasks, device.jid, { service: "device-info", type: "all" }, { timeoutMs: 10_000 });
+    const task = await askDevice(
+      transport.tasks,
+      device.jid,
+      { service: "device-info", type: "all" },
+      { timeoutMs: 10_000 },
+    );
     expect(task.state).toBe("succeeded");
     expect(task.attempts).toBe(1);
     const expected = device.model.deviceInfo("all");
@@ -54,13 +60,22 @@ describe("device-info round trip over a real ejabberd and Redis", () => {
     expect(stored?.deviceInfo?.imageInfo?.versionString).toBe(expected.data.imageInfo?.versionString);
     expect(stored?.deviceInfo?.fileSystemList?.length).toBeGreaterThan(0);
     // The result is an event in the stream too.
-    const [event] = await waitForEvents(redis, transport.keys.events(), (e) => e.type === "task" && e.correlator === task.correlator);
+    const [event] = await waitForEvents(
+      redis,
+      transport.keys.events(),
+      (e) => e.type === "task" && e.correlator === task.correlator,
+    );
     expect(event).toMatchObject({ state: "succeeded", device: device.jid, service: "device-info" });
   });
 
   it("keeps a CSR1000V's quirks (negative memory, cloudfs) through the round trip", async () => {
     const device = fleet.devices[1]!;
-    const task = await askDevice(transport.tasks, device.jid, { service: "device-info", type: "all" }, { timeoutMs: 10_000 });
+    const task = await askDevice(
+      transport.tasks,
+      device.jid,
+      { service: "device-info", type: "all" },
+      { timeoutMs: 10_000 },
+    );
     expect(task.state).toBe("succeeded");
     const stored = await transport.devices.get(device.jid);
     expect(stored?.udi).toMatch(/^PID:CSR1000V,VID:,SN:/);
@@ -71,7 +86,12 @@ describe("device-info round trip over a real ejabberd and Redis", () => {
   it("refuses a request the codec cannot build before queueing it", async () => {
     const device = fleet.devices[0]!;
     await expect(
-      askDevice(transport.tasks, device.jid, { service: "device-info", type: "bogus" as "all" }, { timeoutMs: 10_000 }),
+      askDevice(
+        transport.tasks,
+        device.jid,
+        { service: "device-info", type: "bogus" as "all" },
+        { timeoutMs: 10_000 },
+      ),
     ).rejects.toMatchObject({ code: "PNP_BUILD_INVALID" });
     expect(await transport.tasks.queuedFor(device.jid)).toEqual([]);
   });
@@ -79,7 +99,14 @@ describe("device-info round trip over a real ejabberd and Redis", () => {
   it("fails a task queued with an unbuildable request instead of retrying it forever", async () => {
     const device = fleet.devices[0]!;
     const correlator = newCorrelator({ service: "device-info" });
-    await transport.tasks.enqueue({ correlator, device: device.jid, service: "device-info", request: { service: "device-info", type: "bogus" }, timeoutMs: 10_000, maxAttempts: 3 });
+    await transport.tasks.enqueue({
+      correlator,
+      device: device.jid,
+      service: "device-info",
+      request: { service: "device-info", type: "bogus" },
+      timeoutMs: 10_000,
+      maxAttempts: 3,
+    });
     const task = await transport.tasks.waitFinal(correlator, 10_000);
     expect(task).toMatchObject({ state: "failed", result: { errorCode: "PNP_BUILD_INVALID" } });
   });
@@ -87,7 +114,9 @@ describe("device-info round trip over a real ejabberd and Redis", () => {
   it("records a device's fault as a failed task with the fault code", async () => {
     const device = fleet.devices[0]!;
     // The simulator answers services it does not implement with a Cisco fault (no correlator in it).
-    const task = await askDevice(transport.tasks, device.jid, { service: "capability" } as never, { timeoutMs: 10_000 });
+    const task = await askDevice(transport.tasks, device.jid, { service: "capability" } as never, {
+      timeoutMs: 10_000,
+    });
     expect(task.state).toBe("failed");
     expect(task.result?.errorCode).toBe("XSVC:Client");
     expect(task.result?.errorMessage).toMatch(/not supported/);
@@ -96,17 +125,27 @@ describe("device-info round trip over a real ejabberd and Redis", () => {
   it("delivers a task to an offline device when it comes up", async () => {
     const [account] = await registerDevices(1, "late");
     const correlator = newCorrelator({ service: "device-info" });
-    await transport.tasks.enqueue({ correlator, device: account!.jid, service: "device-info", request: { service: "device-info", type: "udi" }, timeoutMs: 10_000, maxAttempts: 1 });
+    await transport.tasks.enqueue({
+      correlator,
+      device: account!.jid,
+      service: "device-info",
+      request: { service: "device-info", type: "udi" },
+      timeoutMs: 10_000,
+      maxAttempts: 1,
+    });
     expect((await transport.tasks.get(correlator))?.state).toBe("queued");
     const agent = createAgent({
       ...account!,
       handle: async (pnp) =>
-        buildResponse({ udi: "PID:C9300-24P,VID:V01,SN:LATE0001" }, {
-          service: "device-info",
-          correlator: pnp.getChild("request")?.attrs.correlator as string,
-          success: true,
-          deviceInfo: { udi: { primaryChassis: "PID:C9300-24P,VID:V01,SN:LATE0001" } },
-        }),
+        buildResponse(
+          { udi: "PID:C9300-24P,VID:V01,SN:LATE0001" },
+          {
+            service: "device-info",
+            correlator: pnp.getChild("request")?.attrs.correlator as string,
+            success: true,
+            deviceInfo: { udi: { primaryChassis: "PID:C9300-24P,VID:V01,SN:LATE0001" } },
+          },
+        ),
     });
     await agent.start();
     const done = await transport.tasks.waitFinal(correlator, 10_000);
@@ -119,11 +158,23 @@ describe("device-info round trip over a real ejabberd and Redis", () => {
     const [victim, spoofer] = await registerDevices(2, "spoof");
     const correlator = newCorrelator({ service: "device-info" });
     // The task is for the victim, who is offline, so it stays queued... then the spoofer answers it.
-    await transport.tasks.enqueue({ correlator, device: victim!.jid, service: "device-info", request: { service: "device-info", type: "udi" }, timeoutMs: 10_000, maxAttempts: 1 });
+    await transport.tasks.enqueue({
+      correlator,
+      device: victim!.jid,
+      service: "device-info",
+      request: { service: "device-info", type: "udi" },
+      timeoutMs: 10_000,
+      maxAttempts: 1,
+    });
     const agent = createAgent(spoofer!);
     await agent.start();
-    const forged = buildResponse({ udi: "PID:X,VID:,SN:EVIL" }, { service: "device-info", correlator, success: true, deviceInfo: {} });
-    await agent.xmpp.send(xml("iq", { type: "result", to: config.componentDomain, id: taskIqId(correlator, 1) }, forged));
+    const forged = buildResponse(
+      { udi: "PID:X,VID:,SN:EVIL" },
+      { service: "device-info", correlator, success: true, deviceInfo: {} },
+    );
+    await agent.xmpp.send(
+      xml("iq", { type: "result", to: config.componentDomain, id: taskIqId(correlator, 1) }, forged),
+    );
     const [audit] = await waitForEvents(redis, transport.keys.audit(), (e) => e.correlator === correlator);
     expect(audit).toMatchObject({ kind: "rejected-answer", reason: "wrong-device" });
     expect((await transport.tasks.get(correlator))?.state).toBe("queued");
@@ -135,8 +186,13 @@ describe("device-info round trip over a real ejabberd and Redis", () => {
     const agent = createAgent(account!);
     await agent.start();
     const correlator = "CiscoPnP-1.0-never-issued";
-    const forged = buildResponse({ udi: "PID:X,VID:,SN:Y" }, { service: "device-info", correlator, success: true, deviceInfo: {} });
-    await agent.xmpp.send(xml("iq", { type: "result", to: config.componentDomain, id: taskIqId(correlator, 1) }, forged));
+    const forged = buildResponse(
+      { udi: "PID:X,VID:,SN:Y" },
+      { service: "device-info", correlator, success: true, deviceInfo: {} },
+    );
+    await agent.xmpp.send(
+      xml("iq", { type: "result", to: config.componentDomain, id: taskIqId(correlator, 1) }, forged),
+    );
     const [audit] = await waitForEvents(redis, transport.keys.audit(), (e) => e.correlator === correlator);
     expect(audit).toMatchObject({ kind: "rejected-answer", reason: "unknown-correlator" });
     await agent.stop();

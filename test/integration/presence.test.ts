@@ -29,26 +29,34 @@ describe("presence over a real ejabberd", () => {
   });
 
   async function presenceEvent(device: string, state: "up" | "down", fromId: string) {
-    const [event] = await waitForEvents(redis, keys.events(), (e) => e.type === "presence" && e.device === device && e.state === state, { fromId });
+    const [event] = await waitForEvents(
+      redis,
+      keys.events(),
+      (e) => e.type === "presence" && e.device === device && e.state === state,
+      { fromId },
+    );
     return event!;
   }
 
   it.each([
     ["STARTTLS on the c2s port", false],
     ["direct TLS on the c2s TLS port", true],
-  ])("a device that logs in with SASL PLAIN over %s is up in Redis, with an event", async (_name, directTls) => {
-    const [device] = await registerDevices(1, directTls ? "tls" : "starttls");
-    const tail = await streamTail(redis, keys.events());
-    const agent = createAgent({ ...device!, directTls });
-    agents.push(agent);
-    await agent.start();
-    const event = await presenceEvent(device!.jid, "up", tail);
-    expect(event.resource).toBe("pnp");
-    expect(Number(event.ts)).toBeGreaterThan(0);
-    const record = await transport.presence.get(device!.jid);
-    expect(record).toMatchObject({ state: "up", resource: "pnp", transport: "xmpp" });
-    expect((await transport.presence.listUp()).map((u) => u.device)).toContain(device!.jid);
-  });
+  ])(
+    "a device that logs in with SASL PLAIN over %s is up in Redis, with an event",
+    async (_name, directTls) => {
+      const [device] = await registerDevices(1, directTls ? "tls" : "starttls");
+      const tail = await streamTail(redis, keys.events());
+      const agent = createAgent({ ...device!, directTls });
+      agents.push(agent);
+      await agent.start();
+      const event = await presenceEvent(device!.jid, "up", tail);
+      expect(event.resource).toBe("pnp");
+      expect(Number(event.ts)).toBeGreaterThan(0);
+      const record = await transport.presence.get(device!.jid);
+      expect(record).toMatchObject({ state: "up", resource: "pnp", transport: "xmpp" });
+      expect((await transport.presence.listUp()).map((u) => u.device)).toContain(device!.jid);
+    },
+  );
 
   it("a device is down after it logs out", async () => {
     const [device] = await registerDevices(1, "logout");
@@ -76,8 +84,20 @@ describe("presence over a real ejabberd", () => {
 
   it("a late unavailable of a replaced session does not take the new session down", async () => {
     const [device] = await registerDevices(1, "replaced");
-    await transport.presence.apply({ device: device!.jid, state: "up", resource: "new", reason: "test", transport: "xmpp" });
-    const stale = await transport.presence.apply({ device: device!.jid, state: "down", resource: "old", reason: "test", transport: "xmpp" });
+    await transport.presence.apply({
+      device: device!.jid,
+      state: "up",
+      resource: "new",
+      reason: "test",
+      transport: "xmpp",
+    });
+    const stale = await transport.presence.apply({
+      device: device!.jid,
+      state: "down",
+      resource: "old",
+      reason: "test",
+      transport: "xmpp",
+    });
     expect(stale).toMatchObject({ changed: false, why: "stale-resource" });
     expect(await transport.presence.get(device!.jid)).toMatchObject({ state: "up", resource: "new" });
   });

@@ -16,7 +16,12 @@ export interface ComponentConnectionOptions {
 }
 
 /** Exponential backoff with full jitter on the upper half: spreads instances that lost ejabberd together. */
-export function backoffDelay(attempt: number, baseMs: number, maxMs: number, random: () => number = Math.random): number {
+export function backoffDelay(
+  attempt: number,
+  baseMs: number,
+  maxMs: number,
+  random: () => number = Math.random,
+): number {
   const ceiling = Math.min(maxMs, baseMs * 2 ** Math.min(attempt, 20));
   return Math.round(ceiling / 2 + random() * (ceiling / 2));
 }
@@ -51,7 +56,10 @@ export class ComponentConnection extends EventEmitter {
         this.emit("fatal", this.fatalError);
         return;
       }
-      logger.warn({ err: err.message, condition: err.condition, service: options.service }, "component stream error");
+      logger.warn(
+        { err: err.message, condition: err.condition, service: options.service },
+        "component stream error",
+      );
     });
     this.xmpp.on("online", () => {
       this.attempt = 0;

@@ -57,9 +57,11 @@ export class TaskDispatcher {
   /** Sends every queued task of a device, oldest first, if the device is up and we are online. */
   deliverQueued(device: string): Promise<void> {
     const previous = this.draining.get(device) ?? Promise.resolve();
-    const next = previous.then(() => this.drain(device)).catch((err) => {
-      this.deps.logger.error({ err, device }, "delivering queued tasks failed");
-    });
+    const next = previous
+      .then(() => this.drain(device))
+      .catch((err) => {
+        this.deps.logger.error({ err, device }, "delivering queued tasks failed");
+      });
     this.draining.set(device, next);
     void next.finally(() => {
       if (this.draining.get(device) === next) this.draining.delete(device);
@@ -76,7 +78,7 @@ export class TaskDispatcher {
     const { tasks, presence, connection, instanceId, logger } = this.deps;
     if (!connection.isOnline) return;
     const record = await presence.get(device);
-    if (!record || record.state !== "up" || record.transport !== "xmpp") return;
+    if (record?.state !== "up" || record.transport !== "xmpp") return;
     for (const correlator of await tasks.queuedFor(device)) {
       const claim = await tasks.claim(correlator, instanceId);
       if (!claim.claimed) continue;
@@ -87,13 +89,23 @@ export class TaskDispatcher {
       } catch (err) {
         // A request the codec refuses can never be sent: fail the task now, with the codec's reason.
         const code = (err as { code?: string }).code ?? "PNP_BUILD_INVALID";
-        await tasks.complete(correlator, device, { success: false, errorCode: code, errorMessage: (err as Error).message });
-        logger.warn({ correlator, device, err: (err as Error).message }, "task request could not be built; failed");
+        await tasks.complete(correlator, device, {
+          success: false,
+          errorCode: code,
+          errorMessage: (err as Error).message,
+        });
+        logger.warn(
+          { correlator, device, err: (err as Error).message },
+          "task request could not be built; failed",
+        );
         continue;
       }
       try {
         await connection.send(stanza);
-        logger.debug({ correlator, device, service: claim.task.service, attempt: claim.task.attempts }, "task sent");
+        logger.debug(
+          { correlator, device, service: claim.task.service, attempt: claim.task.attempts },
+          "task sent",
+        );
       } catch (err) {
         logger.warn({ err, correlator, device }, "send failed; task back in the queue");
         await tasks.requeue(correlator, "send-failed");
@@ -114,7 +126,16 @@ export class TaskDispatcher {
       let batch: [string, [string, string[]][]][] | null;
       try {
         batch = (await reader.xreadgroup(
-          "GROUP", GROUP, this.deps.instanceId, "COUNT", 200, "BLOCK", 1000, "STREAMS", stream, ">",
+          "GROUP",
+          GROUP,
+          this.deps.instanceId,
+          "COUNT",
+          200,
+          "BLOCK",
+          1000,
+          "STREAMS",
+          stream,
+          ">",
         )) as [string, [string, string[]][]][] | null;
       } catch (err) {
         if (!this.running) return;

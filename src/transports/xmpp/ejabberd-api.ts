@@ -24,13 +24,20 @@ export class EjabberdApi {
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (err) {
-      throw new PnpError("PNP_EJABBERD_API_UNREACHABLE", `ejabberd API ${command} failed: ${(err as Error).message}`);
+      throw new PnpError(
+        "PNP_EJABBERD_API_UNREACHABLE",
+        `ejabberd API ${command} failed: ${(err as Error).message}`,
+      );
     }
     const text = await response.text();
     if (!response.ok) {
-      throw new PnpError("PNP_EJABBERD_API_ERROR", `ejabberd API ${command} answered ${response.status}: ${text.slice(0, 300)}`, {
-        status: response.status,
-      });
+      throw new PnpError(
+        "PNP_EJABBERD_API_ERROR",
+        `ejabberd API ${command} answered ${response.status}: ${text.slice(0, 300)}`,
+        {
+          status: response.status,
+        },
+      );
     }
     return JSON.parse(text) as T;
   }

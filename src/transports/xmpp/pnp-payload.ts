@@ -1,8 +1,14 @@
 import { xml } from "@xmpp/component";
 import type { Element } from "ltx";
 import type { TaskRecord, TaskResult } from "../../core/tasks.js";
-import { isPnpProtocolError, NS_PNP, parsePnp, type ServiceRequest, buildRequest } from "../../protocol/index.js";
 import type { DeviceInfoData } from "../../protocol/device-info-types.js";
+import {
+  buildRequest,
+  isPnpProtocolError,
+  NS_PNP,
+  parsePnp,
+  type ServiceRequest,
+} from "../../protocol/index.js";
 import { taskIqId } from "./stanza-ids.js";
 
 /**

@@ -27,7 +27,13 @@ export function presenceHandler({ store, xmppDomain, logger, onUp }: PresenceHan
     const device = `${from.local}@${from.domain}`;
     const state = type === "unavailable" ? "down" : "up";
     try {
-      const result = await store.apply({ device, state, resource: from.resource, reason: type ?? "available", transport: "xmpp" });
+      const result = await store.apply({
+        device,
+        state,
+        resource: from.resource,
+        reason: type ?? "available",
+        transport: "xmpp",
+      });
       if (result.changed) logger.info({ device, resource: from.resource, state }, "device presence");
       else logger.debug({ device, state, why: result.why }, "presence without change");
       if (result.changed && state === "up") onUp(device, from.resource);

@@ -19,7 +19,12 @@ export interface ResponseHandlerDeps {
 }
 
 /** iq errors that mean "not delivered": the task waits for the device to come back. */
-const NOT_DELIVERED = new Set(["service-unavailable", "recipient-unavailable", "item-not-found", "remote-server-not-found"]);
+const NOT_DELIVERED = new Set([
+  "service-unavailable",
+  "recipient-unavailable",
+  "item-not-found",
+  "remote-server-not-found",
+]);
 
 /**
  * Answers to our task iqs, on whichever instance ejabberd routes them to: everything needed to finish a
@@ -37,34 +42,79 @@ export function responseHandler(deps: ResponseHandlerDeps): Middleware {
     try {
       if (ctx.type === "error") {
         const condition =
-          stanza.getChild("error")?.getChildElements().find((child) => child.name !== "text")?.name ?? "undefined-condition";
+          stanza
+            .getChild("error")
+            ?.getChildElements()
+            .find((child) => child.name !== "text")?.name ?? "undefined-condition";
         const task = await tasks.get(ids.correlator);
         if (!task || task.device !== device) {
-          await audit.record("rejected-iq-error", { from: String(from), correlator: ids.correlator, reason: task ? "wrong-device" : "unknown-correlator" });
-          logger.warn({ from: String(from), correlator: ids.correlator }, "iq error for a task not sent to that device");
+          await audit.record("rejected-iq-error", {
+            from: String(from),
+            correlator: ids.correlator,
+            reason: task ? "wrong-device" : "unknown-correlator",
+          });
+          logger.warn(
+            { from: String(from), correlator: ids.correlator },
+            "iq error for a task not sent to that device",
+          );
           return;
         }
         if (NOT_DELIVERED.has(condition)) {
           await tasks.requeue(ids.correlator, `iq-error:${condition}`);
-          await presence.apply({ device, state: "down", resource: from?.resource ?? "", reason: `iq-error:${condition}`, transport: "xmpp" });
+          await presence.apply({
+            device,
+            state: "down",
+            resource: from?.resource ?? "",
+            reason: `iq-error:${condition}`,
+            transport: "xmpp",
+          });
           logger.info({ device, correlator: ids.correlator, condition }, "task not delivered; queued again");
           deps.onRequeued(device);
           return;
         }
-        await complete(ids.correlator, device, { success: false, errorCode: `XMPP_${condition.toUpperCase().replace(/-/g, "_")}`, errorMessage: `iq error ${condition}` }, undefined);
+        await complete(
+          ids.correlator,
+          device,
+          {
+            success: false,
+            errorCode: `XMPP_${condition.toUpperCase().replace(/-/g, "_")}`,
+            errorMessage: `iq error ${condition}`,
+          },
+          undefined,
+        );
         return;
       }
 
       const answer = readTaskAnswer(stanza);
       if ("invalid" in answer) {
-        await audit.record("invalid-answer", { from: String(from), correlator: ids.correlator, error: answer.invalid });
-        logger.warn({ from: String(from), correlator: ids.correlator, error: answer.invalid }, "unreadable answer to a task");
-        await complete(ids.correlator, device, { success: false, errorCode: "PNP_ANSWER_INVALID", errorMessage: answer.invalid }, undefined);
+        await audit.record("invalid-answer", {
+          from: String(from),
+          correlator: ids.correlator,
+          error: answer.invalid,
+        });
+        logger.warn(
+          { from: String(from), correlator: ids.correlator, error: answer.invalid },
+          "unreadable answer to a task",
+        );
+        await complete(
+          ids.correlator,
+          device,
+          { success: false, errorCode: "PNP_ANSWER_INVALID", errorMessage: answer.invalid },
+          undefined,
+        );
         return;
       }
       if (answer.correlator !== undefined && answer.correlator !== ids.correlator) {
-        await audit.record("rejected-answer", { from: String(from), correlator: answer.correlator, expected: ids.correlator, reason: "correlator-mismatch" });
-        logger.warn({ from: String(from), correlator: answer.correlator, expected: ids.correlator }, "answer names another correlator; rejected");
+        await audit.record("rejected-answer", {
+          from: String(from),
+          correlator: answer.correlator,
+          expected: ids.correlator,
+          reason: "correlator-mismatch",
+        });
+        logger.warn(
+          { from: String(from), correlator: answer.correlator, expected: ids.correlator },
+          "answer names another correlator; rejected",
+        );
         return;
       }
       await complete(ids.correlator, device, answer.result, answer.deviceInfo);
@@ -73,14 +123,27 @@ export function responseHandler(deps: ResponseHandlerDeps): Middleware {
     }
   };
 
-  async function complete(correlator: string, device: string, result: TaskResult, deviceInfo: DeviceInfoData | undefined): Promise<void> {
+  async function complete(
+    correlator: string,
+    device: string,
+    result: TaskResult,
+    deviceInfo: DeviceInfoData | undefined,
+  ): Promise<void> {
     const outcome = await tasks.complete(correlator, device, result);
     if (!outcome.accepted) {
-      await audit.record("rejected-answer", { from: device, correlator, reason: outcome.reason, state: outcome.state ?? "" });
+      await audit.record("rejected-answer", {
+        from: device,
+        correlator,
+        reason: outcome.reason,
+        state: outcome.state ?? "",
+      });
       logger.warn({ device, correlator, reason: outcome.reason }, "answer rejected");
       return;
     }
-    logger.info({ device, correlator, success: result.success, errorCode: result.errorCode }, "task answered");
+    logger.info(
+      { device, correlator, success: result.success, errorCode: result.errorCode },
+      "task answered",
+    );
     if (deviceInfo) await devices.recordDeviceInfo(device, deviceInfo, Date.now());
   }
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
-import type { Config } from "../../config/schema.js";
+import { xml } from "@xmpp/component";
 import { ejabberdApiUrl } from "../../config/load.js";
+import type { Config } from "../../config/schema.js";
 import { type ReconcileReport, reconcilePresence } from "../../core/presence.js";
 import type { Logger } from "../../log/logger.js";
 import { RedisAuditLog } from "../../store/audit-log.js";
@@ -9,11 +10,10 @@ import { createKeys } from "../../store/keys.js";
 import { RedisPresenceStore } from "../../store/presence-store.js";
 import type { PnpRedis } from "../../store/redis.js";
 import { RedisTaskStore } from "../../store/task-store.js";
-import { xml } from "@xmpp/component";
 import { ComponentConnection } from "./connection.js";
-import { ANNOUNCE_IQ_PREFIX, NS_PNP_SERVER_XMPP } from "./namespaces.js";
 import { TaskDispatcher } from "./dispatcher.js";
 import { EjabberdApi } from "./ejabberd-api.js";
+import { ANNOUNCE_IQ_PREFIX, NS_PNP_SERVER_XMPP } from "./namespaces.js";
 import { buildTaskStanza, envelopeUdi } from "./pnp-payload.js";
 import { presenceHandler } from "./presence-handler.js";
 import { responseHandler } from "./response-handler.js";
@@ -29,7 +29,12 @@ export interface XmppTransportDeps {
  * The XMPP side of the server: the component stream, presence tracking, task delivery and answers.
  * It owns no state: everything is in Redis, so several instances can run against one ejabberd.
  */
-export function createXmppTransport({ config, logger: rootLogger, redis, instanceId = randomUUID() }: XmppTransportDeps) {
+export function createXmppTransport({
+  config,
+  logger: rootLogger,
+  redis,
+  instanceId = randomUUID(),
+}: XmppTransportDeps) {
   const logger = rootLogger.child({ part: "xmpp", instance: instanceId.slice(0, 8) });
   const keys = createKeys(config.redisPrefix);
   const presence = new RedisPresenceStore(redis, keys, instanceId, config.eventStreamMaxLen);
@@ -59,8 +64,24 @@ export function createXmppTransport({ config, logger: rootLogger, redis, instanc
     },
   });
 
-  connection.use(presenceHandler({ store: presence, xmppDomain: config.xmppDomain, logger, onUp: (device) => void dispatcher.deliverQueued(device) }));
-  connection.use(responseHandler({ tasks, presence, devices, audit, logger, onRequeued: (device) => void dispatcher.deliverQueued(device) }));
+  connection.use(
+    presenceHandler({
+      store: presence,
+      xmppDomain: config.xmppDomain,
+      logger,
+      onUp: (device) => void dispatcher.deliverQueued(device),
+    }),
+  );
+  connection.use(
+    responseHandler({
+      tasks,
+      presence,
+      devices,
+      audit,
+      logger,
+      onRequeued: (device) => void dispatcher.deliverQueued(device),
+    }),
+  );
 
   let lastReconcile: Promise<ReconcileReport | undefined> = Promise.resolve(undefined);
 
@@ -73,7 +94,10 @@ export function createXmppTransport({ config, logger: rootLogger, redis, instanc
         return [{ device: `${match[1]}@${match[2]}`, resource: match[3] ?? "" }];
       });
     });
-    logger.info({ up: report.markedUp.length, down: report.markedDown.length, unchanged: report.skipped }, "presence reconciled");
+    logger.info(
+      { up: report.markedUp.length, down: report.markedDown.length, unchanged: report.skipped },
+      "presence reconciled",
+    );
     return report;
   }
 
@@ -85,8 +109,14 @@ export function createXmppTransport({ config, logger: rootLogger, redis, instanc
     for (const device of devicesUp) {
       const record = await presence.get(device);
       if (!record?.resource) continue;
-      const iq = xml("iq", { type: "set", to: `${device}/${record.resource}`, id: `${ANNOUNCE_IQ_PREFIX}${randomUUID()}` }, xml("announce", { xmlns: NS_PNP_SERVER_XMPP }));
-      await connection.send(iq).catch((err) => logger.warn({ err: (err as Error).message, device }, "announce request not sent"));
+      const iq = xml(
+        "iq",
+        { type: "set", to: `${device}/${record.resource}`, id: `${ANNOUNCE_IQ_PREFIX}${randomUUID()}` },
+        xml("announce", { xmlns: NS_PNP_SERVER_XMPP }),
+      );
+      await connection
+        .send(iq)
+        .catch((err) => logger.warn({ err: (err as Error).message, device }, "announce request not sent"));
     }
   }
 

@@ -4,7 +4,10 @@ import { envName } from "../../../src/config/schema.js";
 
 describe("configuration", () => {
   it("reads PNP_* variables and coerces numbers and booleans", () => {
-    const config = loadConfig({}, { PNP_EJABBERD_C2S_PORT: "15222", PNP_LOG_PRETTY: "true", PNP_XMPP_DOMAIN: "example.net" });
+    const config = loadConfig(
+      {},
+      { PNP_EJABBERD_C2S_PORT: "15222", PNP_LOG_PRETTY: "true", PNP_XMPP_DOMAIN: "example.net" },
+    );
     expect(config.ejabberdC2sPort).toBe(15222);
     expect(config.logPretty).toBe(true);
     expect(config.xmppDomain).toBe("example.net");
@@ -17,7 +20,10 @@ describe("configuration", () => {
 
   it("reports every bad value at once, named by its variable", () => {
     try {
-      loadConfig({}, { PNP_EJABBERD_C2S_PORT: "99999", PNP_COMPONENT_SECRET: "short", PNP_LOG_LEVEL: "loud" });
+      loadConfig(
+        {},
+        { PNP_EJABBERD_C2S_PORT: "99999", PNP_COMPONENT_SECRET: "short", PNP_LOG_LEVEL: "loud" },
+      );
       expect.unreachable();
     } catch (err) {
       expect(err).toBeInstanceOf(ConfigError);

@@ -15,14 +15,24 @@ class MemoryPresence implements PresenceStore {
   async apply(change: PresenceChange, mode: ApplyMode = { mode: "live" }): Promise<PresenceApplyResult> {
     const at = ++this.clock;
     const current = this.records.get(change.device);
-    if (mode.mode === "reconcile" && (current?.updatedAt ?? 0) >= mode.snapshotAt) return { changed: false, why: "newer-live-change", at };
+    if (mode.mode === "reconcile" && (current?.updatedAt ?? 0) >= mode.snapshotAt)
+      return { changed: false, why: "newer-live-change", at };
     if (change.state === "up") {
-      if (current?.state === "up" && current.resource === change.resource) return { changed: false, why: "already-up", at };
-      this.records.set(change.device, { device: change.device, state: "up", resource: change.resource, since: at, updatedAt: at, transport: change.transport });
+      if (current?.state === "up" && current.resource === change.resource)
+        return { changed: false, why: "already-up", at };
+      this.records.set(change.device, {
+        device: change.device,
+        state: "up",
+        resource: change.resource,
+        since: at,
+        updatedAt: at,
+        transport: change.transport,
+      });
       return { changed: true, why: "up", at };
     }
     if (current?.state !== "up") return { changed: false, why: "already-down", at };
-    if (change.resource && current.resource !== change.resource) return { changed: false, why: "stale-resource", at };
+    if (change.resource && current.resource !== change.resource)
+      return { changed: false, why: "stale-resource", at };
     this.records.set(change.device, { ...current, state: "down", since: at, updatedAt: at });
     return { changed: true, why: "down", at };
   }
@@ -30,7 +40,9 @@ class MemoryPresence implements PresenceStore {
     return this.records.get(device);
   }
   async listUp() {
-    return [...this.records.values()].filter((r) => r.state === "up").map((r) => ({ device: r.device, since: r.since }));
+    return [...this.records.values()]
+      .filter((r) => r.state === "up")
+      .map((r) => ({ device: r.device, since: r.since }));
   }
   async now() {
     return this.clock;
@@ -57,7 +69,13 @@ describe("presence reconciliation", () => {
     await store.apply({ device: "racer@d", state: "up", resource: "r", reason: "t", transport: "xmpp" });
     const report = await reconcilePresence(store, async () => {
       // The device leaves (live presence) after the snapshot time was taken but before we apply it.
-      await store.apply({ device: "racer@d", state: "down", resource: "r", reason: "unavailable", transport: "xmpp" });
+      await store.apply({
+        device: "racer@d",
+        state: "down",
+        resource: "r",
+        reason: "unavailable",
+        transport: "xmpp",
+      });
       return [{ device: "racer@d", resource: "r" }];
     });
     expect(report.markedUp).toEqual([]);

@@ -25,7 +25,9 @@ describe("ejabberd.yml template", () => {
     const yml = renderEjabberdConfig(template, values);
     expect(yml).not.toMatch(/\{\{/);
     expect(yml).toContain('"pnpserver.pnp.test":\n        password: "s3cret-value"');
-    expect(yml).toMatch(/port: 15222\n\s+ip: "127.0.0.1"\n\s+module: ejabberd_c2s\n\s+starttls_required: true/);
+    expect(yml).toMatch(
+      /port: 15222\n\s+ip: "127.0.0.1"\n\s+module: ejabberd_c2s\n\s+starttls_required: true/,
+    );
     expect(yml).toMatch(/port: 15223\n\s+ip: "127.0.0.1"\n\s+module: ejabberd_c2s\n\s+tls: true/);
     expect(yml).toMatch(/timeout_action: kill/);
     expect(yml).not.toMatch(/mod_stream_mgmt:/);
@@ -35,7 +37,9 @@ describe("ejabberd.yml template", () => {
   it("refuses a missing value or one that could break out of its YAML string", () => {
     const { COMPONENT_SECRET: _omit, ...missing } = values;
     expect(() => renderEjabberdConfig(template, missing)).toThrow(/COMPONENT_SECRET/);
-    expect(() => renderEjabberdConfig(template, { ...values, COMPONENT_SECRET: 'a"\nlisten: []' })).toThrow(/quote/);
+    expect(() => renderEjabberdConfig(template, { ...values, COMPONENT_SECRET: 'a"\nlisten: []' })).toThrow(
+      /quote/,
+    );
   });
 
   it("writes domain_balancing only for several instances, with component_number equal to their count", () => {

@@ -12,8 +12,14 @@ describe("log redaction", () => {
       },
     });
     const logger = createLogger({ destination: sink });
-    logger.info({ componentSecret: "SECRET-1", password: "SECRET-2", config: { redisUrl: "redis://:SECRET-3@h:1" } }, "a");
-    logger.info({ device: { creds: { pwd: "SECRET-4" } }, token: "SECRET-5", authorization: "Bearer SECRET-6" }, "b");
+    logger.info(
+      { componentSecret: "SECRET-1", password: "SECRET-2", config: { redisUrl: "redis://:SECRET-3@h:1" } },
+      "a",
+    );
+    logger.info(
+      { device: { creds: { pwd: "SECRET-4" } }, token: "SECRET-5", authorization: "Bearer SECRET-6" },
+      "b",
+    );
     expect(out).not.toMatch(/SECRET-\d/);
     expect(out.match(/\[redacted\]/g)?.length).toBe(6);
   });
