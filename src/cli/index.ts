@@ -88,7 +88,7 @@ program
 program
   .command("device-info <device>")
   .description(
-    "ask one device (its JID, or its XMPP user name) for device-info, store the answer and print it",
+    "ask one device (its id: the serial in lower case, or its JID) for device-info, store the answer and print it",
   )
   .addOption(new Option("--type <type>", "which sections").choices([...DEVICE_INFO_TYPES]).default("all"))
   .addOption(
@@ -97,7 +97,7 @@ program
   .action(async (deviceArg: string, options: { type: string; timeout: number }) => {
     const json = program.opts().json === true;
     const config = cliConfig();
-    const device = deviceArg.includes("@") ? deviceArg : `${deviceArg}@${config.xmppDomain}`;
+    const device = (deviceArg.split("@")[0] ?? deviceArg).toLowerCase();
     const redis = createRedis(requireRedis(config.redisUrl));
     try {
       const keys = createKeys(config.redisPrefix);

@@ -91,7 +91,7 @@ describe("pnpctl as separate processes", () => {
   it("presence lists the device as up", async () => {
     const result = await output(pnpctl(["--json", "presence"], env));
     expect(result.code).toBe(0);
-    expect((JSON.parse(result.stdout) as { device: string }[]).map((u) => u.device)).toContain(fleet.devices[0]!.jid);
+    expect((JSON.parse(result.stdout) as { device: string }[]).map((u) => u.device)).toContain(fleet.devices[0]!.username);
   });
 
   it("a bad argument is a clear error, not a stack trace", async () => {

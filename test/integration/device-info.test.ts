@@ -2,7 +2,7 @@ import { xml } from "@xmpp/client";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { type RunningFleet, startFleet } from "../../src/agent/fleet-runner.js";
 import { askDevice } from "../../src/core/ask.js";
-import { buildResponse, newCorrelator } from "../../src/protocol/index.js";
+import { buildFault, buildResponse, newCorrelator } from "../../src/protocol/index.js";
 import type { PnpRedis } from "../../src/store/redis.js";
 import { createXmppTransport, type XmppTransport } from "../../src/transports/xmpp/service.js";
 import { taskIqId } from "../../src/transports/xmpp/stanza-ids.js";
@@ -46,7 +46,7 @@ describe("device-info round trip over a real ejabberd and Redis", () => {
     const device = fleet.devices[0]!;
     const task = await askDevice(
       transport.tasks,
-      device.jid,
+      device.username,
       { service: "device-info", type: "all" },
       { timeoutMs: 10_000 },
     );
@@ -54,7 +54,7 @@ describe("device-info round trip over a real ejabberd and Redis", () => {
     expect(task.attempts).toBe(1);
     const expected = device.model.deviceInfo("all");
     if (!expected.success) throw new Error("model refused device-info");
-    const stored = await transport.devices.get(device.jid);
+    const stored = await transport.devices.get(device.username);
     expect(stored?.udi).toBe(expected.data.udi?.primaryChassis);
     expect(stored?.udi).toMatch(/^PID:C9300-24P,VID:[^,]*,SN:SIM/);
     expect(stored?.deviceInfo?.imageInfo?.versionString).toBe(expected.data.imageInfo?.versionString);
@@ -65,19 +65,19 @@ describe("device-info round trip over a real ejabberd and Redis", () => {
       transport.keys.events(),
       (e) => e.type === "task" && e.correlator === task.correlator,
     );
-    expect(event).toMatchObject({ state: "succeeded", device: device.jid, service: "device-info" });
+    expect(event).toMatchObject({ state: "succeeded", device: device.username, service: "device-info" });
   });
 
   it("keeps a CSR1000V's quirks (negative memory, cloudfs) through the round trip", async () => {
     const device = fleet.devices[1]!;
     const task = await askDevice(
       transport.tasks,
-      device.jid,
+      device.username,
       { service: "device-info", type: "all" },
       { timeoutMs: 10_000 },
     );
     expect(task.state).toBe("succeeded");
-    const stored = await transport.devices.get(device.jid);
+    const stored = await transport.devices.get(device.username);
     expect(stored?.udi).toMatch(/^PID:CSR1000V,VID:,SN:/);
     const names = stored?.deviceInfo?.fileSystemList?.map((f) => f.name) ?? [];
     expect(names).toContain("bootflash");
@@ -88,12 +88,12 @@ describe("device-info round trip over a real ejabberd and Redis", () => {
     await expect(
       askDevice(
         transport.tasks,
-        device.jid,
+        device.username,
         { service: "device-info", type: "bogus" as "all" },
         { timeoutMs: 10_000 },
       ),
     ).rejects.toMatchObject({ code: "PNP_BUILD_INVALID" });
-    expect(await transport.tasks.queuedFor(device.jid)).toEqual([]);
+    expect(await transport.tasks.queuedFor(device.username)).toEqual([]);
   });
 
   it("fails a task queued with an unbuildable request instead of retrying it forever", async () => {
@@ -101,7 +101,7 @@ describe("device-info round trip over a real ejabberd and Redis", () => {
     const correlator = newCorrelator({ service: "device-info" });
     await transport.tasks.enqueue({
       correlator,
-      device: device.jid,
+      device: device.username,
       service: "device-info",
       request: { service: "device-info", type: "bogus" },
       timeoutMs: 10_000,
@@ -111,15 +111,22 @@ describe("device-info round trip over a real ejabberd and Redis", () => {
     expect(task).toMatchObject({ state: "failed", result: { errorCode: "PNP_BUILD_INVALID" } });
   });
 
-  it("records a device's fault as a failed task with the fault code", async () => {
-    const device = fleet.devices[0]!;
-    // The simulator answers services it does not implement with a Cisco fault (no correlator in it).
-    const task = await askDevice(transport.tasks, device.jid, { service: "capability" } as never, {
-      timeoutMs: 10_000,
+  it("records a device's fault (which carries no correlator) as a failed task with the fault code", async () => {
+    const [account] = await registerDevices(1, "faulty");
+    const agent = createAgent({
+      ...account!,
+      handle: async () =>
+        buildFault(
+          { udi: "PID:X,VID:,SN:FAULTY" },
+          { faultCode: "XSVC:Client", faultString: "An unknown XML tag has been received", details: "no such service" },
+        ),
     });
+    await agent.start();
+    const task = await askDevice(transport.tasks, account!.username, { service: "device-info", type: "all" }, { timeoutMs: 10_000 });
     expect(task.state).toBe("failed");
     expect(task.result?.errorCode).toBe("XSVC:Client");
-    expect(task.result?.errorMessage).toMatch(/not supported/);
+    expect(task.result?.errorMessage).toMatch(/unknown XML tag.*no such service/);
+    await agent.stop();
   });
 
   it("delivers a task to an offline device when it comes up", async () => {
@@ -127,7 +134,7 @@ describe("device-info round trip over a real ejabberd and Redis", () => {
     const correlator = newCorrelator({ service: "device-info" });
     await transport.tasks.enqueue({
       correlator,
-      device: account!.jid,
+      device: account!.username,
       service: "device-info",
       request: { service: "device-info", type: "udi" },
       timeoutMs: 10_000,
@@ -150,7 +157,7 @@ describe("device-info round trip over a real ejabberd and Redis", () => {
     await agent.start();
     const done = await transport.tasks.waitFinal(correlator, 10_000);
     expect(done?.state).toBe("succeeded");
-    expect((await transport.devices.get(account!.jid))?.udi).toBe("PID:C9300-24P,VID:V01,SN:LATE0001");
+    expect((await transport.devices.get(account!.username))?.udi).toBe("PID:C9300-24P,VID:V01,SN:LATE0001");
     await agent.stop();
   });
 
@@ -160,7 +167,7 @@ describe("device-info round trip over a real ejabberd and Redis", () => {
     // The task is for the victim, who is offline, so it stays queued... then the spoofer answers it.
     await transport.tasks.enqueue({
       correlator,
-      device: victim!.jid,
+      device: victim!.username,
       service: "device-info",
       request: { service: "device-info", type: "udi" },
       timeoutMs: 10_000,

@@ -49,12 +49,12 @@ describe("presence over a real ejabberd", () => {
       const agent = createAgent({ ...device!, directTls });
       agents.push(agent);
       await agent.start();
-      const event = await presenceEvent(device!.jid, "up", tail);
+      const event = await presenceEvent(device!.username, "up", tail);
       expect(event.resource).toBe("pnp");
       expect(Number(event.ts)).toBeGreaterThan(0);
-      const record = await transport.presence.get(device!.jid);
+      const record = await transport.presence.get(device!.username);
       expect(record).toMatchObject({ state: "up", resource: "pnp", transport: "xmpp" });
-      expect((await transport.presence.listUp()).map((u) => u.device)).toContain(device!.jid);
+      expect((await transport.presence.listUp()).map((u) => u.device)).toContain(device!.username);
     },
   );
 
@@ -63,12 +63,12 @@ describe("presence over a real ejabberd", () => {
     const agent = createAgent(device!);
     const tail = await streamTail(redis, keys.events());
     await agent.start();
-    await presenceEvent(device!.jid, "up", tail);
+    await presenceEvent(device!.username, "up", tail);
     await agent.stop();
-    const down = await presenceEvent(device!.jid, "down", tail);
+    const down = await presenceEvent(device!.username, "down", tail);
     expect(down.reason).toBe("unavailable");
-    expect(await transport.presence.get(device!.jid)).toMatchObject({ state: "down" });
-    expect((await transport.presence.listUp()).map((u) => u.device)).not.toContain(device!.jid);
+    expect(await transport.presence.get(device!.username)).toMatchObject({ state: "down" });
+    expect((await transport.presence.listUp()).map((u) => u.device)).not.toContain(device!.username);
   });
 
   it("a device is down after its socket is killed without a stream close", async () => {
@@ -76,30 +76,30 @@ describe("presence over a real ejabberd", () => {
     const agent = createAgent(device!);
     const tail = await streamTail(redis, keys.events());
     await agent.start();
-    await presenceEvent(device!.jid, "up", tail);
+    await presenceEvent(device!.username, "up", tail);
     agent.kill();
-    await presenceEvent(device!.jid, "down", tail);
-    expect(await transport.presence.get(device!.jid)).toMatchObject({ state: "down" });
+    await presenceEvent(device!.username, "down", tail);
+    expect(await transport.presence.get(device!.username)).toMatchObject({ state: "down" });
   });
 
   it("a late unavailable of a replaced session does not take the new session down", async () => {
     const [device] = await registerDevices(1, "replaced");
     await transport.presence.apply({
-      device: device!.jid,
+      device: device!.username,
       state: "up",
       resource: "new",
       reason: "test",
       transport: "xmpp",
     });
     const stale = await transport.presence.apply({
-      device: device!.jid,
+      device: device!.username,
       state: "down",
       resource: "old",
       reason: "test",
       transport: "xmpp",
     });
     expect(stale).toMatchObject({ changed: false, why: "stale-resource" });
-    expect(await transport.presence.get(device!.jid)).toMatchObject({ state: "up", resource: "new" });
+    expect(await transport.presence.get(device!.username)).toMatchObject({ state: "up", resource: "new" });
   });
 
   it("a device that sends malformed XML is disconnected and the component carries on", async () => {
@@ -107,17 +107,17 @@ describe("presence over a real ejabberd", () => {
     const tail = await streamTail(redis, keys.events());
     const badAgent = createAgent(bad!);
     await badAgent.start();
-    await presenceEvent(bad!.jid, "up", tail);
+    await presenceEvent(bad!.username, "up", tail);
     const gone = once(badAgent, "disconnect");
     await badAgent.writeRaw("<iq type='set' id='x'><pnp xmlns='urn:cisco:pnp'><<broken & junk \u0001</iq>");
     await gone;
-    await presenceEvent(bad!.jid, "down", tail);
+    await presenceEvent(bad!.username, "down", tail);
     // The component is still online and still tracks other devices.
     expect(transport.connection.isOnline).toBe(true);
     const goodAgent = createAgent(good!);
     agents.push(goodAgent);
     await goodAgent.start();
-    await presenceEvent(good!.jid, "up", tail);
+    await presenceEvent(good!.username, "up", tail);
   });
 
   it("a device that sends an oversized stanza is disconnected and the component carries on", async () => {
@@ -125,17 +125,17 @@ describe("presence over a real ejabberd", () => {
     const tail = await streamTail(redis, keys.events());
     const bigAgent = createAgent(big!);
     await bigAgent.start();
-    await presenceEvent(big!.jid, "up", tail);
+    await presenceEvent(big!.username, "up", tail);
     const gone = once(bigAgent, "disconnect");
     // ejabberd's max_stanza_size is 256 KiB: send 400 KiB to the component.
     const huge = `<message to='${config.componentDomain}'><body>${"A".repeat(400 * 1024)}</body></message>`;
     await bigAgent.writeRaw(huge).catch(() => undefined);
     await gone;
-    await presenceEvent(big!.jid, "down", tail);
+    await presenceEvent(big!.username, "down", tail);
     expect(transport.connection.isOnline).toBe(true);
     const goodAgent = createAgent(good!);
     agents.push(goodAgent);
     await goodAgent.start();
-    await presenceEvent(good!.jid, "up", tail);
+    await presenceEvent(good!.username, "up", tail);
   });
 });

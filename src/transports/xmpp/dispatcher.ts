@@ -4,6 +4,7 @@ import type { TaskRecord, TaskStore } from "../../core/tasks.js";
 import type { Logger } from "../../log/logger.js";
 import type { Keys } from "../../store/keys.js";
 import type { PnpRedis } from "../../store/redis.js";
+import { deviceJid } from "./addresses.js";
 import type { ComponentConnection } from "./connection.js";
 
 export interface DispatcherDeps {
@@ -13,6 +14,7 @@ export interface DispatcherDeps {
   redis: PnpRedis;
   keys: Keys;
   instanceId: string;
+  xmppDomain: string;
   logger: Logger;
   /** Builds the iq that carries the task to the device's full JID. */
   buildStanza(task: TaskRecord, to: string): Promise<Element>;
@@ -82,7 +84,7 @@ export class TaskDispatcher {
     for (const correlator of await tasks.queuedFor(device)) {
       const claim = await tasks.claim(correlator, instanceId);
       if (!claim.claimed) continue;
-      const to = record.resource ? `${device}/${record.resource}` : device;
+      const to = deviceJid(device, this.deps.xmppDomain, record.resource);
       let stanza: Element;
       try {
         stanza = await this.deps.buildStanza(claim.task, to);

@@ -1,6 +1,7 @@
 import type { Middleware } from "@xmpp/component";
 import type { PresenceStore } from "../../core/presence.js";
 import type { Logger } from "../../log/logger.js";
+import { deviceIdOf } from "./addresses.js";
 
 export interface PresenceHandlerDeps {
   store: PresenceStore;
@@ -19,12 +20,12 @@ export function presenceHandler({ store, xmppDomain, logger, onUp }: PresenceHan
     if (ctx.stanza.name !== "presence") return next();
     const from = ctx.from;
     const type = ctx.stanza.attrs.type as string | undefined;
-    if (!from || from.domain !== xmppDomain || !from.local) {
+    const device = deviceIdOf(from, xmppDomain);
+    if (!from || !device) {
       logger.debug({ from: String(from), type }, "presence from outside the device domain ignored");
       return;
     }
     if (type !== undefined && type !== "unavailable") return; // probes, subscriptions, errors: not presence changes
-    const device = `${from.local}@${from.domain}`;
     const state = type === "unavailable" ? "down" : "up";
     try {
       const result = await store.apply({

@@ -5,6 +5,7 @@ import type { Logger } from "../../log/logger.js";
 import type { DeviceInfoData } from "../../protocol/device-info-types.js";
 import type { RedisAuditLog } from "../../store/audit-log.js";
 import type { RedisDeviceStore } from "../../store/device-store.js";
+import { deviceIdOf } from "./addresses.js";
 import { readTaskAnswer } from "./pnp-payload.js";
 import { parseTaskIqId } from "./stanza-ids.js";
 
@@ -14,6 +15,7 @@ export interface ResponseHandlerDeps {
   devices: RedisDeviceStore;
   audit: RedisAuditLog;
   logger: Logger;
+  xmppDomain: string;
   /** Called when a task went back to its queue, so it is sent again when possible. */
   onRequeued(device: string): void;
 }
@@ -31,14 +33,15 @@ const NOT_DELIVERED = new Set([
  * task is in Redis, looked up by correlator. Only the device the task went to may answer it.
  */
 export function responseHandler(deps: ResponseHandlerDeps): Middleware {
-  const { tasks, presence, devices, audit, logger } = deps;
+  const { tasks, presence, devices, audit, logger, xmppDomain } = deps;
   return async (ctx, next) => {
     const { stanza } = ctx;
     if (stanza.name !== "iq" || (ctx.type !== "result" && ctx.type !== "error")) return next();
     const ids = parseTaskIqId(stanza.attrs.id as string | undefined);
     if (!ids) return next();
     const from = ctx.from;
-    const device = from ? `${from.local}@${from.domain}` : "";
+    // Answers from outside the device domain get the empty id, which matches no task.
+    const device = deviceIdOf(from, xmppDomain) ?? "";
     try {
       if (ctx.type === "error") {
         const condition =

@@ -10,6 +10,7 @@ import { createKeys } from "../../store/keys.js";
 import { RedisPresenceStore } from "../../store/presence-store.js";
 import type { PnpRedis } from "../../store/redis.js";
 import { RedisTaskStore } from "../../store/task-store.js";
+import { deviceJid } from "./addresses.js";
 import { ComponentConnection } from "./connection.js";
 import { TaskDispatcher } from "./dispatcher.js";
 import { EjabberdApi } from "./ejabberd-api.js";
@@ -57,6 +58,7 @@ export function createXmppTransport({
     redis,
     keys,
     instanceId,
+    xmppDomain: config.xmppDomain,
     logger,
     buildStanza: async (task, to) => {
       const known = await devices.get(task.device);
@@ -79,6 +81,7 @@ export function createXmppTransport({
       devices,
       audit,
       logger,
+      xmppDomain: config.xmppDomain,
       onRequeued: (device) => void dispatcher.deliverQueued(device),
     }),
   );
@@ -91,7 +94,7 @@ export function createXmppTransport({
       return sessions.flatMap(({ jid }) => {
         const match = /^([^@/]+)@([^/]+)\/(.*)$/.exec(jid);
         if (!match || match[2] !== config.xmppDomain) return [];
-        return [{ device: `${match[1]}@${match[2]}`, resource: match[3] ?? "" }];
+        return [{ device: match[1]!, resource: match[3] ?? "" }];
       });
     });
     logger.info(
@@ -111,7 +114,7 @@ export function createXmppTransport({
       if (!record?.resource) continue;
       const iq = xml(
         "iq",
-        { type: "set", to: `${device}/${record.resource}`, id: `${ANNOUNCE_IQ_PREFIX}${randomUUID()}` },
+        { type: "set", to: deviceJid(device, config.xmppDomain, record.resource), id: `${ANNOUNCE_IQ_PREFIX}${randomUUID()}` },
         xml("announce", { xmlns: NS_PNP_SERVER_XMPP }),
       );
       await connection
