@@ -45,6 +45,8 @@ export const configSchema = z.object({
   requestTimeoutMs: z.coerce.number().int().min(100).default(30_000),
   /** Re-check presence against ejabberd's session list this often (0 = only after each reconnection). */
   reconcileIntervalMs: z.coerce.number().int().min(0).default(300_000),
+  /** First retry of a timed-out task waits this long; each further retry twice as long. */
+  retryBackoffMs: z.coerce.number().int().min(0).default(5_000),
   /** Presence events kept in the Redis stream (approximate trim). */
   eventStreamMaxLen: z.coerce.number().int().min(100).default(100_000),
   /** mod_ping settings for the local ejabberd: how fast a silently dead device is noticed. */

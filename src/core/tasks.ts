@@ -1,7 +1,8 @@
 // A task is one PnP service request for one device. Its correlator is its identity and the idempotency
 // key: a re-send reuses it, so a well-behaved agent never applies it twice.
 
-export type TaskState = "queued" | "sent" | "succeeded" | "failed" | "timed_out" | "cancelled";
+/** pending: held back by its job's rollout window; queued: waits for its device; sent: on the device. */
+export type TaskState = "pending" | "queued" | "sent" | "succeeded" | "failed" | "timed_out" | "cancelled";
 export const FINAL_TASK_STATES: readonly TaskState[] = ["succeeded", "failed", "timed_out", "cancelled"];
 
 export interface TaskSpec {
@@ -55,8 +56,10 @@ export interface TaskStore {
   complete(correlator: string, fromDevice: string, result: TaskResult): Promise<CompleteOutcome>;
   /** Puts a sent task back in its device's queue (not delivered: the device was gone). */
   requeue(correlator: string, reason: string): Promise<boolean>;
-  /** Queued task correlators of a device, oldest first. */
+  /** Queued task correlators of a device that may go now (not waiting out a retry backoff), oldest first. */
   queuedFor(device: string): Promise<string[]>;
+  /** Retried tasks whose backoff has passed: removed from the retry schedule, returned to be sent. */
+  dueRetries(limit?: number): Promise<string[]>;
   /** Handles sent tasks whose deadline passed: retried (queued again) or timed out. */
   sweepExpired(limit?: number): Promise<{ retried: string[]; timedOut: string[] }>;
   /** Blocks until the task is final or the wait ends; returns the record as it is then. */

@@ -20,6 +20,16 @@ export function createKeys(prefix: string) {
     taskDone: (correlator: string) => `${p}:task:${correlator}:done`,
     /** Sorted set of a device's queued tasks, by creation time: delivered when the device is up. */
     deviceQueue: (deviceJid: string) => `${p}:queue:${deviceJid}`,
+    /** Sorted set of retried tasks by the time they may go again. */
+    taskRetries: () => `${p}:tasks:retry`,
+    /** Hash of one job: its request, rollout settings, state and counters. */
+    job: (jobId: string) => `${p}:job:${jobId}`,
+    /** List of a job's task correlators, in target order. */
+    jobTasks: (jobId: string) => `${p}:job:${jobId}:tasks`,
+    /** List of a job's tasks not yet released (rollout window). */
+    jobPending: (jobId: string) => `${p}:job:${jobId}:pending`,
+    /** Sorted set of job ids by creation time. */
+    jobs: () => `${p}:jobs`,
     /** Sorted set of sent tasks by their deadline, swept by any instance. */
     taskDeadlines: () => `${p}:tasks:deadlines`,
     /** Stream that wakes dispatchers when a task is queued; read through a consumer group. */

@@ -5,7 +5,22 @@ import { Redis, type RedisOptions } from "ioredis";
 
 const SCRIPTS_DIR = join(dirname(fileURLToPath(import.meta.url)), "scripts");
 
-/** Lua scripts, one file each, named `<command>-<numberOfKeys>.lua` (the BullMQ convention). */
+/** Replaces `--@include <name>` lines with scripts/includes/<name>.lua, so shared Lua is written once. */
+function resolveIncludes(lua: string, file: string): string {
+  return lua.replace(/^--@include ([a-z0-9-]+)$/gm, (_, name: string) => {
+    try {
+      return readFileSync(join(SCRIPTS_DIR, "includes", `${name}.lua`), "utf8");
+    } catch {
+      throw new Error(`Lua script ${file} includes ${name}, which does not exist in scripts/includes/`);
+    }
+  });
+}
+
+/**
+ * Lua scripts, one file each, named `<command>-<numberOfKeys>.lua` (the BullMQ convention). Scripts that
+ * touch keys they cannot know in advance (a job's tasks) build them from the hash-tagged prefix passed in
+ * ARGV, so every key stays in the prefix's slot.
+ */
 function loadScripts(): { name: string; numberOfKeys: number; lua: string }[] {
   return readdirSync(SCRIPTS_DIR)
     .filter((file) => file.endsWith(".lua"))
@@ -13,7 +28,8 @@ function loadScripts(): { name: string; numberOfKeys: number; lua: string }[] {
       const match = /^(.+)-(\d+)\.lua$/.exec(file);
       if (!match) throw new Error(`Lua script ${file} must be named <command>-<numberOfKeys>.lua`);
       const name = match[1]!.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
-      return { name, numberOfKeys: Number(match[2]), lua: readFileSync(join(SCRIPTS_DIR, file), "utf8") };
+      const lua = resolveIncludes(readFileSync(join(SCRIPTS_DIR, file), "utf8"), file);
+      return { name, numberOfKeys: Number(match[2]), lua };
     });
 }
 
@@ -29,6 +45,8 @@ export interface PnpRedis extends Redis {
   taskRequeue(...args: (string | number)[]): Promise<LuaReply>;
   taskEnqueue(...args: (string | number)[]): Promise<number>;
   taskExpire(...args: (string | number)[]): Promise<LuaReply>;
+  jobCreate(...args: (string | number)[]): Promise<LuaReply>;
+  jobCancel(...args: (string | number)[]): Promise<LuaReply>;
 }
 
 /** A Redis connection with our Lua commands defined (EVALSHA, falling back to EVAL after a script flush). */

@@ -9,7 +9,7 @@ import type {
 } from "../core/tasks.js";
 import { FINAL_TASK_STATES } from "../core/tasks.js";
 import type { Keys } from "./keys.js";
-import type { PnpRedis } from "./redis.js";
+import { type PnpRedis, redisNow } from "./redis.js";
 
 function parseJson(text: string | undefined): unknown {
   if (text === undefined || text === "") return undefined;
@@ -42,6 +42,8 @@ export class RedisTaskStore implements TaskStore {
     private readonly redis: PnpRedis,
     private readonly keys: Keys,
     private readonly streamMaxLen: number,
+    /** First retry waits this long after a timeout, then twice as long each time. */
+    private readonly retryBackoffMs = 1000,
   ) {}
 
   async enqueue(spec: TaskSpec): Promise<boolean> {
@@ -93,6 +95,7 @@ export class RedisTaskStore implements TaskStore {
       JSON.stringify(result),
       result.errorCode ?? "",
       this.streamMaxLen,
+      this.keys.prefix,
     );
     if (ok === 1) return { accepted: true };
     const outcome: CompleteOutcome = { accepted: false, reason: reason as "unknown-correlator" };
@@ -113,12 +116,20 @@ export class RedisTaskStore implements TaskStore {
     return Number(done) === 1;
   }
 
-  queuedFor(device: string): Promise<string[]> {
-    return this.redis.zrange(this.keys.deviceQueue(device), "0", "-1");
+  async queuedFor(device: string): Promise<string[]> {
+    // Scores are Redis TIME: compare with the same clock, never this host's.
+    return this.redis.zrangebyscore(this.keys.deviceQueue(device), "-inf", String(await redisNow(this.redis)));
+  }
+
+  async dueRetries(limit = 500): Promise<string[]> {
+    const key = this.keys.taskRetries();
+    const due = await this.redis.zrangebyscore(key, "-inf", String(await redisNow(this.redis)), "LIMIT", "0", String(limit));
+    if (due.length > 0) await this.redis.zrem(key, ...due);
+    return due;
   }
 
   async sweepExpired(limit = 500): Promise<{ retried: string[]; timedOut: string[] }> {
-    const now = Date.now();
+    const now = await redisNow(this.redis);
     const due = await this.redis.zrangebyscore(
       this.keys.taskDeadlines(),
       "-inf",
@@ -136,8 +147,11 @@ export class RedisTaskStore implements TaskStore {
         this.keys.deviceQueue(device),
         this.keys.events(),
         this.keys.taskDone(correlator),
+        this.keys.taskRetries(),
         correlator,
         this.streamMaxLen,
+        this.keys.prefix,
+        this.retryBackoffMs,
       );
       if (ok !== 1) continue;
       if (what === "retried") out.retried.push(correlator);

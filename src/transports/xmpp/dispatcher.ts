@@ -164,7 +164,9 @@ export class TaskDispatcher {
     try {
       const { retried, timedOut } = await this.deps.tasks.sweepExpired();
       for (const correlator of timedOut) this.deps.logger.warn({ correlator }, "task timed out");
-      for (const correlator of retried) {
+      if (retried.length > 0) this.deps.logger.info({ count: retried.length }, "tasks timed out; retrying after backoff");
+      // Retried tasks whose backoff has passed: drain their devices again.
+      for (const correlator of await this.deps.tasks.dueRetries()) {
         const task = await this.deps.tasks.get(correlator);
         if (task) void this.deliverQueued(task.device);
       }

@@ -54,7 +54,10 @@ export function readTaskAnswer(iq: Element): TaskAnswer {
   if (message.kind !== "response") return { invalid: `expected a service response, got ${message.kind}` };
   const { response } = message;
   const errorInfo = (response as { errorInfo?: { code: string; message: string } }).errorInfo;
-  const result: TaskResult = { success: response.success, body: response };
+  // Error 1817 on image-install means the device already runs that image: the goal is reached (Cisco's
+  // own servers treat it as non-fatal). The code stays in the result for operators.
+  const alreadyDone = response.service === "image-install" && !response.success && /\b1817$/.test(errorInfo?.code ?? "");
+  const result: TaskResult = { success: response.success || alreadyDone, body: response };
   if (errorInfo) {
     result.errorCode = errorInfo.code;
     result.errorMessage = errorInfo.message;

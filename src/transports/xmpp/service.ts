@@ -9,6 +9,7 @@ import { RedisDeviceStore } from "../../store/device-store.js";
 import { createKeys } from "../../store/keys.js";
 import { RedisPresenceStore } from "../../store/presence-store.js";
 import type { PnpRedis } from "../../store/redis.js";
+import { RedisJobStore } from "../../store/job-store.js";
 import { RedisTaskStore } from "../../store/task-store.js";
 import { deviceJid } from "./addresses.js";
 import { ComponentConnection } from "./connection.js";
@@ -39,7 +40,8 @@ export function createXmppTransport({
   const logger = rootLogger.child({ part: "xmpp", instance: instanceId.slice(0, 8) });
   const keys = createKeys(config.redisPrefix);
   const presence = new RedisPresenceStore(redis, keys, instanceId, config.eventStreamMaxLen);
-  const tasks = new RedisTaskStore(redis, keys, config.eventStreamMaxLen);
+  const tasks = new RedisTaskStore(redis, keys, config.eventStreamMaxLen, config.retryBackoffMs);
+  const jobs = new RedisJobStore(redis, keys, config.eventStreamMaxLen);
   const devices = new RedisDeviceStore(redis, keys);
   const audit = new RedisAuditLog(redis, keys);
   const api = new EjabberdApi(ejabberdApiUrl(config));
@@ -156,6 +158,7 @@ export function createXmppTransport({
     connection,
     presence,
     tasks,
+    jobs,
     devices,
     dispatcher,
     api,
