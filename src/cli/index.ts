@@ -16,6 +16,7 @@ import { createRedis } from "../store/redis.js";
 import { RedisTaskStore } from "../store/task-store.js";
 import { EjabberdApi } from "../transports/xmpp/ejabberd-api.js";
 import { cliConfig, cliLogger } from "./context.js";
+import { registerInventoryCommands, resolveInventoryTarget } from "./inventory-commands.js";
 import { registerJobCommands } from "./job-commands.js";
 import { reexecTrusting, spawnTrusting } from "./trust-env.js";
 
@@ -205,7 +206,8 @@ function formatDeviceInfo(
   return lines.join("\n");
 }
 
-registerJobCommands(program);
+registerInventoryCommands(program);
+registerJobCommands(program, resolveInventoryTarget);
 
 program.parseAsync().catch((err: unknown) => {
   const code = (err as { code?: string }).code;

@@ -1,3 +1,5 @@
+import type { LifecycleState } from "../core/inventory.js";
+
 /**
  * Every Redis key the project uses, built in one place. The prefix is wrapped in a hash tag ({pnp}) so that
  * Redis Cluster keeps all our keys in one slot and multi-key Lua scripts stay legal.
@@ -42,3 +44,38 @@ export function createKeys(prefix: string) {
 }
 
 export type Keys = ReturnType<typeof createKeys>;
+
+/**
+ * The inventory's keys, all derived from the hash-tagged prefix (`{pnp}`), so they live in the same
+ * Redis Cluster slot as every other key. (To be merged into keys.ts by its owner.) The Lua script builds
+ * the index keys from `base` the same way: keep the two in step.
+ */
+export function inventoryKeys(keys: Keys) {
+  const base = `${keys.prefix}:inv:`;
+  return {
+    /** Prefix of every inventory key; the Lua script receives it to build index keys. */
+    base,
+    /** Hash: one device (see DeviceRecord; tags comma-joined, variables JSON). */
+    device: (id: string) => `${base}dev:${id}`,
+    /** Sorted set (all scores 0) of every device id: lexicographic pages. */
+    ids: () => `${base}ids`,
+    /** Set of the ids of devices with this tag. */
+    tag: (tag: string) => `${base}tag:${tag}`,
+    /** Set of the tags some device has. */
+    tags: () => `${base}tags`,
+    /** Set of the ids of devices with this PID. */
+    pid: (pid: string) => `${base}pid:${pid}`,
+    /** Set of the PIDs some device has (PID globs are matched against it). */
+    pids: () => `${base}pids`,
+    /** Set of the ids of devices at this location path or below it (one set per path prefix). */
+    location: (path: string) => `${base}loc:${path}`,
+    /** Set of the ids of devices in this lifecycle state. */
+    state: (state: LifecycleState) => `${base}state:${state}`,
+    /** Hash: saved group name → JSON {selector, createdAt, updatedAt}. */
+    groups: () => `${base}groups`,
+    /** The shared audit stream (claim, unclaim, delete entries: kind, id, reason, from, to, ts). */
+    audit: () => `${keys.prefix}:audit`,
+    /** The shared event stream (type=inventory entries: id, change, state, from, ts). */
+    events: () => keys.events(),
+  };
+}

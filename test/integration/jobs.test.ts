@@ -5,6 +5,9 @@ import type { JobRecord } from "../../src/core/jobs.js";
 import { buildFault, buildResponse } from "../../src/protocol/index.js";
 import type { PnpRedis } from "../../src/store/redis.js";
 import { createXmppTransport, type XmppTransport } from "../../src/transports/xmpp/service.js";
+import { resolveInventoryTarget } from "../../src/cli/inventory-commands.js";
+import { parseSelector } from "../../src/core/selectors.js";
+import { RedisInventoryStore } from "../../src/store/inventory-store.js";
 import { createAgent } from "../helpers/agents.js";
 import { waitForEvents } from "../helpers/events.js";
 import { captureLogger, ejabberdApi, registerDevices, testConfig, testRedis } from "../helpers/fixtures.js";
@@ -98,6 +101,31 @@ describe("jobs for one device or many, over a real ejabberd and Redis", () => {
     expect(results.every((r) => r.state === "succeeded" && r.attempts === 1)).toBe(true);
     // Each device's UDI was recorded once, from its own answer.
     expect((await transport.devices.get(lateIds[7]!))?.udi).toMatch(/SN:JOBLATE00007$/);
+  });
+
+  it("targets an inventory selector or a saved group: exactly the matching devices get a task", async () => {
+    const f = await fleet(6, "JOBSEL");
+    const inventory = new RedisInventoryStore(redis, transport.keys);
+    // Two core C9300s in Paris, one edge C9300, three elsewhere: only the first two match.
+    const plan = [
+      { tags: ["core"], pid: "C9300-24P", location: "emea/fr/par1" },
+      { tags: ["core", "lab"], pid: "C9300-24P", location: "emea/fr/par2" },
+      { tags: ["edge"], pid: "C9300-24P", location: "emea/fr/par1" },
+      { tags: ["core"], pid: "ISR4451-X/K9", location: "emea/fr/par1" },
+      { tags: ["core"], pid: "C9300-24P", location: "amer/us/nyc1" },
+      { tags: [], pid: "C9300-24P", location: "emea/frx" },
+    ];
+    for (const [i, device] of f.devices.entries()) await inventory.upsert({ serial: device.username.toUpperCase(), ...plan[i]! });
+    const selected = await resolveInventoryTarget(redis, transport.keys.prefix, { selector: "tag:core,pid:C9300-*,loc:emea/fr" });
+    expect(selected).toEqual([f.devices[0]!.username, f.devices[1]!.username]);
+    await inventory.saveGroup("paris-core", parseSelector("tag:core,loc:emea/fr/par1"));
+    const grouped = await resolveInventoryTarget(redis, transport.keys.prefix, { group: "paris-core" });
+    expect(grouped).toEqual([f.devices[0]!.username, f.devices[3]!.username]);
+
+    const job = await transport.jobs.create({ devices: selected, request: { service: "device-info", type: "udi" }, target: "selector tag:core,pid:C9300-*,loc:emea/fr" });
+    const done = await finished(job.id);
+    expect(done.counts).toMatchObject({ total: 2, succeeded: 2 });
+    expect((await transport.jobs.results(job.id)).map((r) => r.device)).toEqual(selected);
   });
 
   it("keeps at most K devices in flight", async () => {
