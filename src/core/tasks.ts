@@ -44,6 +44,15 @@ export type CompleteOutcome =
       state?: TaskState;
     };
 
+/** What a dispatcher needs to send a device its ready tasks, claimed in one step. */
+export interface ReadyBatch {
+  /** The device's session (XMPP resource). */
+  resource: string;
+  /** The device's UDI when known, "" otherwise. */
+  udi: string;
+  tasks: { correlator: string; service: string; request: unknown; attempts: number }[];
+}
+
 export type ClaimOutcome = { claimed: true; task: TaskRecord } | { claimed: false; reason: string };
 
 export interface TaskStore {
@@ -52,6 +61,11 @@ export interface TaskStore {
   get(correlator: string): Promise<TaskRecord | undefined>;
   /** Moves a queued task to sent for this instance and arms its deadline; fails if another claimed it. */
   claim(correlator: string, instanceId: string): Promise<ClaimOutcome>;
+  /**
+   * If the device is up on this transport, claims every task that may go to it now for this instance
+   * (one atomic step); undefined when it is not up here.
+   */
+  claimReady(device: string, instanceId: string, transport: string, limit?: number): Promise<ReadyBatch | undefined>;
   /** Records the device's answer; only the device the task went to may answer, and only once. */
   complete(correlator: string, fromDevice: string, result: TaskResult): Promise<CompleteOutcome>;
   /** Puts a sent task back in its device's queue (not delivered: the device was gone). */

@@ -46,6 +46,7 @@ export interface PnpRedis extends Redis {
   taskEnqueue(...args: (string | number)[]): Promise<number>;
   taskExpire(...args: (string | number)[]): Promise<LuaReply>;
   jobCreate(...args: (string | number)[]): Promise<LuaReply>;
+  deviceClaimReady(...args: (string | number)[]): Promise<LuaReply>;
   inventoryApply(...args: (string | number)[]): Promise<LuaReply>;
   jobCancel(...args: (string | number)[]): Promise<LuaReply>;
 }

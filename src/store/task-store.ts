@@ -1,6 +1,7 @@
 import type {
   ClaimOutcome,
   CompleteOutcome,
+  ReadyBatch,
   TaskRecord,
   TaskResult,
   TaskSpec,
@@ -80,6 +81,26 @@ export class RedisTaskStore implements TaskStore {
     const task = await this.get(correlator);
     if (!task) return { claimed: false, reason: "missing" };
     return { claimed: true, task };
+  }
+
+  async claimReady(device: string, instanceId: string, transport: string, limit = 100): Promise<ReadyBatch | undefined> {
+    const reply = await this.redis.deviceClaimReady(
+      this.keys.presence(device),
+      this.keys.deviceQueue(device),
+      this.keys.taskDeadlines(),
+      this.keys.device(device),
+      this.keys.prefix,
+      instanceId,
+      transport,
+      limit,
+    );
+    if (reply.length === 0) return undefined;
+    const [resource, udi, ...rows] = reply as [string, string, ...[string, string, string, number][]];
+    return {
+      resource,
+      udi,
+      tasks: rows.map(([correlator, service, request, attempts]) => ({ correlator, service, request: parseJson(request), attempts: Number(attempts) })),
+    };
   }
 
   async complete(correlator: string, fromDevice: string, result: TaskResult): Promise<CompleteOutcome> {

@@ -1,6 +1,7 @@
 import type { Element } from "ltx";
 import type { PresenceStore } from "../../core/presence.js";
-import type { TaskRecord, TaskStore } from "../../core/tasks.js";
+import type { TaskStore } from "../../core/tasks.js";
+import type { OutgoingTask } from "./pnp-payload.js";
 import type { Logger } from "../../log/logger.js";
 import type { Keys } from "../../store/keys.js";
 import type { PnpRedis } from "../../store/redis.js";
@@ -16,8 +17,8 @@ export interface DispatcherDeps {
   instanceId: string;
   xmppDomain: string;
   logger: Logger;
-  /** Builds the iq that carries the task to the device's full JID. */
-  buildStanza(task: TaskRecord, to: string): Promise<Element>;
+  /** Builds the iq that carries the task to the device's full JID; udi is "" while unknown. */
+  buildStanza(task: OutgoingTask, to: string, udi: string): Element;
   sweepIntervalMs?: number;
 }
 
@@ -77,40 +78,29 @@ export class TaskDispatcher {
   }
 
   private async drain(device: string): Promise<void> {
-    const { tasks, presence, connection, instanceId, logger } = this.deps;
+    const { tasks, connection, instanceId, logger } = this.deps;
     if (!connection.isOnline) return;
-    const record = await presence.get(device);
-    if (record?.state !== "up" || record.transport !== "xmpp") return;
-    for (const correlator of await tasks.queuedFor(device)) {
-      const claim = await tasks.claim(correlator, instanceId);
-      if (!claim.claimed) continue;
-      const to = deviceJid(device, this.deps.xmppDomain, record.resource);
+    // One round trip: presence check, claim of every ready task, and what the stanzas need.
+    const batch = await tasks.claimReady(device, instanceId, "xmpp");
+    if (!batch) return;
+    const to = deviceJid(device, this.deps.xmppDomain, batch.resource);
+    for (const [i, task] of batch.tasks.entries()) {
       let stanza: Element;
       try {
-        stanza = await this.deps.buildStanza(claim.task, to);
+        stanza = this.deps.buildStanza({ ...task, device }, to, batch.udi);
       } catch (err) {
         // A request the codec refuses can never be sent: fail the task now, with the codec's reason.
         const code = (err as { code?: string }).code ?? "PNP_BUILD_INVALID";
-        await tasks.complete(correlator, device, {
-          success: false,
-          errorCode: code,
-          errorMessage: (err as Error).message,
-        });
-        logger.warn(
-          { correlator, device, err: (err as Error).message },
-          "task request could not be built; failed",
-        );
+        await tasks.complete(task.correlator, device, { success: false, errorCode: code, errorMessage: (err as Error).message });
+        logger.warn({ correlator: task.correlator, device, err: (err as Error).message }, "task request could not be built; failed");
         continue;
       }
       try {
         await connection.send(stanza);
-        logger.debug(
-          { correlator, device, service: claim.task.service, attempt: claim.task.attempts },
-          "task sent",
-        );
+        logger.debug({ correlator: task.correlator, device, service: task.service, attempt: task.attempts }, "task sent");
       } catch (err) {
-        logger.warn({ err, correlator, device }, "send failed; task back in the queue");
-        await tasks.requeue(correlator, "send-failed");
+        logger.warn({ err, correlator: task.correlator, device }, "send failed; tasks back in the queue");
+        for (const unsent of batch.tasks.slice(i)) await tasks.requeue(unsent.correlator, "send-failed");
         return;
       }
     }

@@ -1,6 +1,6 @@
 import { xml } from "@xmpp/component";
 import type { Element } from "ltx";
-import type { TaskRecord, TaskResult } from "../../core/tasks.js";
+import type { TaskResult } from "../../core/tasks.js";
 import type { DeviceInfoData } from "../../protocol/device-info-types.js";
 import {
   buildRequest,
@@ -19,8 +19,16 @@ export function envelopeUdi(device: string, knownUdi: string | undefined): strin
   return knownUdi || `PID:,VID:,SN:${device.split("@")[0] ?? device}`;
 }
 
+/** What a dispatcher knows of a claimed task when it builds its stanza. */
+export interface OutgoingTask {
+  correlator: string;
+  device: string;
+  request: unknown;
+  attempts: number;
+}
+
 /** `<iq type="set" id="pnp:<attempt>:<correlator>">` holding the task's `<pnp>` request. */
-export function buildTaskStanza(task: TaskRecord, to: string, from: string, udi: string): Element {
+export function buildTaskStanza(task: OutgoingTask, to: string, from: string, udi: string): Element {
   const request = { ...(task.request as ServiceRequest), correlator: task.correlator } as ServiceRequest;
   const pnp = buildRequest({ udi }, request);
   return xml("iq", { type: "set", to, from, id: taskIqId(task.correlator, task.attempts) }, pnp);

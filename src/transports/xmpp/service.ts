@@ -62,10 +62,7 @@ export function createXmppTransport({
     instanceId,
     xmppDomain: config.xmppDomain,
     logger,
-    buildStanza: async (task, to) => {
-      const known = await devices.get(task.device);
-      return buildTaskStanza(task, to, config.componentDomain, envelopeUdi(task.device, known?.udi));
-    },
+    buildStanza: (task, to, udi) => buildTaskStanza(task, to, config.componentDomain, envelopeUdi(task.device, udi)),
   });
 
   connection.use(
