@@ -100,7 +100,8 @@ export async function fetchFile(
       await response.body?.cancel().catch(() => undefined);
       const status = `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""}`;
       if (response.status === 404 || response.status === 410) return fail("not-found", status);
-      if (response.status === 401 || response.status === 403 || response.status === 407) return fail("denied", status);
+      if (response.status === 401 || response.status === 403 || response.status === 407)
+        return fail("denied", status);
       return fail("unreachable", status);
     }
     const declared = Number(response.headers.get("content-length") ?? Number.NaN);

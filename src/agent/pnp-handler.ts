@@ -15,8 +15,8 @@ import {
 import { createFileFetcher } from "./file-fetch.js";
 import type { DeviceModel, ReloadPlan } from "./model/index.js";
 import {
-  ALL_SERVICES,
   type AgentRecords,
+  ALL_SERVICES,
   type CorrelatedRequest,
   SERVICE_HANDLERS,
   type ServiceContext,
@@ -34,7 +34,9 @@ export interface PnpAnswer {
   correlator?: string;
 }
 
-type Outcome = { kind: "response"; response: ServiceResponse; reload: ReloadPlan | null } | { kind: "fault"; fault: Fault };
+type Outcome =
+  | { kind: "response"; response: ServiceResponse; reload: ReloadPlan | null }
+  | { kind: "fault"; fault: Fault };
 
 const FALLBACK_UDI = "PID:,VID:,SN:UNKNOWN";
 let agentCorrelators = 0;
@@ -51,14 +53,21 @@ function envelopeUdi(model: DeviceModel): string {
   }
 }
 
-async function runService(ctx: ServiceContext, request: CorrelatedRequest<ServiceResponse["service"]>): Promise<Outcome> {
+async function runService(
+  ctx: ServiceContext,
+  request: CorrelatedRequest<ServiceResponse["service"]>,
+): Promise<Outcome> {
   try {
     const handler = SERVICE_HANDLERS[request.service] as ServiceHandler<typeof request.service>;
     const outcome = await handler(ctx, request as never);
     return { kind: "response", response: outcome.response, reload: outcome.reload };
   } catch (err) {
     // A bug or a value the codec refuses: the server still gets an answer.
-    return faultOf("The request could not be processed", err instanceof Error ? err.message : String(err), "XSVC:Server");
+    return faultOf(
+      "The request could not be processed",
+      err instanceof Error ? err.message : String(err),
+      "XSVC:Server",
+    );
   }
 }
 
@@ -67,7 +76,11 @@ function build(udi: string, outcome: Outcome): Element {
   try {
     return buildResponse({ udi }, outcome.response);
   } catch (err) {
-    const fault = faultOf("The response could not be built", isPnpProtocolError(err) ? err.message : String(err), "XSVC:Server");
+    const fault = faultOf(
+      "The response could not be built",
+      isPnpProtocolError(err) ? err.message : String(err),
+      "XSVC:Server",
+    );
     return buildFault({ udi }, (fault as { fault: Fault }).fault);
   }
 }
@@ -82,11 +95,17 @@ export async function answerPnp(ctx: ServiceContext, pnp: Element): Promise<PnpA
   try {
     message = parsePnp(pnp);
   } catch (err) {
-    const outcome = faultOf("The request could not be parsed", isPnpProtocolError(err) ? err.message : String(err));
+    const outcome = faultOf(
+      "The request could not be parsed",
+      isPnpProtocolError(err) ? err.message : String(err),
+    );
     return { reply: build(udi, outcome), reload: null, replayed: false };
   }
   if (message.kind === "unknown") {
-    const what = message.service === undefined ? `${message.namespace ?? "no namespace"} ${message.element}` : `service ${message.service}`;
+    const what =
+      message.service === undefined
+        ? `${message.namespace ?? "no namespace"} ${message.element}`
+        : `service ${message.service}`;
     const outcome = faultOf("An unknown XML tag has been received", `${what} is not supported`);
     const answer: PnpAnswer = { reply: build(udi, outcome), reload: null, replayed: false };
     if (message.service !== undefined) answer.service = message.service;
@@ -94,18 +113,30 @@ export async function answerPnp(ctx: ServiceContext, pnp: Element): Promise<PnpA
     return answer;
   }
   if (message.kind !== "request") {
-    const outcome = faultOf("An unknown XML tag has been received", `unsupported message kind ${message.kind}`);
+    const outcome = faultOf(
+      "An unknown XML tag has been received",
+      `unsupported message kind ${message.kind}`,
+    );
     return { reply: build(udi, outcome), reload: null, replayed: false };
   }
   const request = message.request;
   if (!ctx.services.has(request.service)) {
-    const outcome = faultOf("An unknown XML tag has been received", `service ${request.service} is not supported`);
-    const answer: PnpAnswer = { reply: build(udi, outcome), reload: null, replayed: false, service: request.service };
+    const outcome = faultOf(
+      "An unknown XML tag has been received",
+      `service ${request.service} is not supported`,
+    );
+    const answer: PnpAnswer = {
+      reply: build(udi, outcome),
+      reload: null,
+      replayed: false,
+      service: request.service,
+    };
     if (request.correlator !== undefined) answer.correlator = request.correlator;
     return answer;
   }
   // redirection and certificate-install may come without a correlator; the response needs one.
-  const correlator = request.correlator ?? `CiscoPnP-1.0-${Date.now().toString(16).toUpperCase()}-${++agentCorrelators}`;
+  const correlator =
+    request.correlator ?? `CiscoPnP-1.0-${Date.now().toString(16).toUpperCase()}-${++agentCorrelators}`;
   const correlated = { ...request, correlator } as CorrelatedRequest<typeof request.service>;
   const { result, replayed } = ctx.model.once(request.correlator ?? "", () => runService(ctx, correlated));
   const outcome = await result;
@@ -128,7 +159,10 @@ export interface PnpHandlerOptions {
  * The first version's API: a function answering `<pnp>` requests for one model. It does not reboot:
  * use SimulatedDevice (simulated-device.ts) for the reload cycle.
  */
-export function createPnpHandler(model: DeviceModel, options: PnpHandlerOptions = {}): (request: Element) => Promise<Element> {
+export function createPnpHandler(
+  model: DeviceModel,
+  options: PnpHandlerOptions = {},
+): (request: Element) => Promise<Element> {
   const ctx: ServiceContext = {
     model,
     fetchFile: options.fetchFile ?? createFileFetcher(),

@@ -64,11 +64,15 @@ export class XmppAgent extends EventEmitter {
       await this.xmpp.send(xml("presence", { to: options.serverJid }));
       return xml("announced", { xmlns: NS_PNP_SERVER_XMPP });
     });
-    this.xmpp.iqCallee.set(PNP_NS, "pnp", async (ctx: { stanza: Element; from: { toString(): string } | null }) => {
-      const pnp = ctx.stanza.getChild("pnp", PNP_NS);
-      if (!pnp) return undefined;
-      return this.options.handle(pnp, String(ctx.from ?? ""));
-    });
+    this.xmpp.iqCallee.set(
+      PNP_NS,
+      "pnp",
+      async (ctx: { stanza: Element; from: { toString(): string } | null }) => {
+        const pnp = ctx.stanza.getChild("pnp", PNP_NS);
+        if (!pnp) return undefined;
+        return this.options.handle(pnp, String(ctx.from ?? ""));
+      },
+    );
   }
 
   /** Resolves when logged in and presence was sent. */

@@ -75,14 +75,21 @@ export function validateJobRequest(request: JobRequest): void {
   if (request.devices.length === 0) problems.push("the target resolves to no device");
   const seen = new Set<string>();
   for (const device of request.devices) {
-    if (!/^[a-z0-9][a-z0-9._-]{0,63}$/.test(device)) problems.push(`"${device}" is not a device id (a serial in lower case)`);
+    if (!/^[a-z0-9][a-z0-9._-]{0,63}$/.test(device))
+      problems.push(`"${device}" is not a device id (a serial in lower case)`);
     if (seen.has(device)) problems.push(`device ${device} is targeted twice`);
     seen.add(device);
   }
-  if (request.maxAttempts !== undefined && (!Number.isInteger(request.maxAttempts) || request.maxAttempts < 1 || request.maxAttempts > 20)) {
+  if (
+    request.maxAttempts !== undefined &&
+    (!Number.isInteger(request.maxAttempts) || request.maxAttempts < 1 || request.maxAttempts > 20)
+  ) {
     problems.push("maxAttempts must be a whole number from 1 to 20");
   }
-  if (request.maxInFlight !== undefined && (!Number.isInteger(request.maxInFlight) || request.maxInFlight < 0)) {
+  if (
+    request.maxInFlight !== undefined &&
+    (!Number.isInteger(request.maxInFlight) || request.maxInFlight < 0)
+  ) {
     problems.push("maxInFlight must be a whole number ≥ 0 (0 = no limit)");
   }
   if (request.failureRatio !== undefined && !(request.failureRatio >= 0 && request.failureRatio <= 1)) {

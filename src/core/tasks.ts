@@ -36,6 +36,13 @@ export interface TaskRecord extends TaskSpec {
   instance?: string;
 }
 
+/** What an accepted answer teaches about its device, written in the same step as the result. */
+export interface DeviceFacts {
+  udi?: string;
+  /** The device-info sections, stored as the device's last device-info. */
+  deviceInfo?: unknown;
+}
+
 export type CompleteOutcome =
   | { accepted: true }
   | {
@@ -65,9 +72,19 @@ export interface TaskStore {
    * If the device is up on this transport, claims every task that may go to it now for this instance
    * (one atomic step); undefined when it is not up here.
    */
-  claimReady(device: string, instanceId: string, transport: string, limit?: number): Promise<ReadyBatch | undefined>;
+  claimReady(
+    device: string,
+    instanceId: string,
+    transport: string,
+    limit?: number,
+  ): Promise<ReadyBatch | undefined>;
   /** Records the device's answer; only the device the task went to may answer, and only once. */
-  complete(correlator: string, fromDevice: string, result: TaskResult): Promise<CompleteOutcome>;
+  complete(
+    correlator: string,
+    fromDevice: string,
+    result: TaskResult,
+    record?: DeviceFacts,
+  ): Promise<CompleteOutcome>;
   /** Puts a sent task back in its device's queue (not delivered: the device was gone). */
   requeue(correlator: string, reason: string): Promise<boolean>;
   /** Queued task correlators of a device that may go now (not waiting out a retry backoff), oldest first. */

@@ -39,7 +39,6 @@ import { tryParseUdi } from "../protocol/udi.js";
 import { inventoryKeys, type Keys } from "./keys.js";
 import type { LuaReply, PnpRedis } from "./redis.js";
 
-
 export type InventoryKeys = ReturnType<typeof inventoryKeys>;
 
 export interface SavedGroup {

@@ -33,9 +33,12 @@ export class RedisJobStore {
     validateJobRequest(request);
     const id = newJobId();
     // Refuse a request the codec cannot build before anything is written.
-    buildRequest({ udi: "PID:VALIDATE,VID:,SN:VALIDATE" }, { ...request.request, correlator: "validate" } as ServiceRequest);
+    buildRequest({ udi: "PID:VALIDATE,VID:,SN:VALIDATE" }, {
+      ...request.request,
+      correlator: "validate",
+    } as ServiceRequest);
     const pairs: string[] = [];
-    request.devices.forEach((device, i) => pairs.push(`PnPServer-1.0-${id}-${i}`, device));
+    for (const [i, device] of request.devices.entries()) pairs.push(`PnPServer-1.0-${id}-${i}`, device);
     const reply = await this.redis.jobCreate(
       this.keys.job(id),
       this.keys.jobTasks(id),
@@ -104,7 +107,10 @@ export class RedisJobStore {
     const pipeline = this.redis.pipeline();
     for (const c of correlators) pipeline.hget(this.keys.task(c), "state");
     const replies = (await pipeline.exec()) ?? [];
-    return correlators.map((correlator, i) => ({ correlator, state: (replies[i]?.[1] ?? "queued") as TaskState }));
+    return correlators.map((correlator, i) => ({
+      correlator,
+      state: (replies[i]?.[1] ?? "queued") as TaskState,
+    }));
   }
 
   /** Each device's outcome: state, attempts and the error code when it failed. */
@@ -115,7 +121,12 @@ export class RedisJobStore {
     const replies = (await pipeline.exec()) ?? [];
     return correlators.map((correlator, i) => {
       const [device, state, attempts, result] = (replies[i]?.[1] ?? []) as (string | null)[];
-      const row: JobResult = { device: device ?? "", correlator, state: (state ?? "queued") as TaskState, attempts: Number(attempts ?? 0) };
+      const row: JobResult = {
+        device: device ?? "",
+        correlator,
+        state: (state ?? "queued") as TaskState,
+        attempts: Number(attempts ?? 0),
+      };
       if (state === "timed_out") row.errorCode = "PNP_TASK_TIMEOUT";
       if (result) {
         const parsed = JSON.parse(result) as TaskResult;
@@ -127,7 +138,14 @@ export class RedisJobStore {
   }
 
   async cancel(id: string): Promise<number> {
-    const [ok, detail] = await this.redis.jobCancel(this.keys.job(id), this.keys.jobTasks(id), this.keys.jobPending(id), this.keys.prefix, id, this.streamMaxLen);
+    const [ok, detail] = await this.redis.jobCancel(
+      this.keys.job(id),
+      this.keys.jobTasks(id),
+      this.keys.jobPending(id),
+      this.keys.prefix,
+      id,
+      this.streamMaxLen,
+    );
     if (ok === 1) return Number(detail);
     if (detail === "unknown-job") throw new JobError("PNP_JOB_NOT_FOUND", `no job ${id}`);
     throw new JobError("PNP_JOB_NOT_RUNNING", `job ${id} is ${String(detail)}, not running`);

@@ -1,6 +1,7 @@
 import type {
   ClaimOutcome,
   CompleteOutcome,
+  DeviceFacts,
   ReadyBatch,
   TaskRecord,
   TaskResult,
@@ -83,7 +84,12 @@ export class RedisTaskStore implements TaskStore {
     return { claimed: true, task };
   }
 
-  async claimReady(device: string, instanceId: string, transport: string, limit = 100): Promise<ReadyBatch | undefined> {
+  async claimReady(
+    device: string,
+    instanceId: string,
+    transport: string,
+    limit = 100,
+  ): Promise<ReadyBatch | undefined> {
     const reply = await this.redis.deviceClaimReady(
       this.keys.presence(device),
       this.keys.deviceQueue(device),
@@ -99,17 +105,28 @@ export class RedisTaskStore implements TaskStore {
     return {
       resource,
       udi,
-      tasks: rows.map(([correlator, service, request, attempts]) => ({ correlator, service, request: parseJson(request), attempts: Number(attempts) })),
+      tasks: rows.map(([correlator, service, request, attempts]) => ({
+        correlator,
+        service,
+        request: parseJson(request),
+        attempts: Number(attempts),
+      })),
     };
   }
 
-  async complete(correlator: string, fromDevice: string, result: TaskResult): Promise<CompleteOutcome> {
+  async complete(
+    correlator: string,
+    fromDevice: string,
+    result: TaskResult,
+    record: DeviceFacts = {},
+  ): Promise<CompleteOutcome> {
     const [ok, reason, state] = await this.redis.taskComplete(
       this.keys.task(correlator),
       this.keys.taskDeadlines(),
       this.keys.events(),
       this.keys.taskDone(correlator),
       this.keys.deviceQueue(fromDevice),
+      this.keys.device(fromDevice),
       correlator,
       fromDevice,
       result.success ? "succeeded" : "failed",
@@ -117,6 +134,8 @@ export class RedisTaskStore implements TaskStore {
       result.errorCode ?? "",
       this.streamMaxLen,
       this.keys.prefix,
+      record.deviceInfo === undefined ? "" : JSON.stringify(record.deviceInfo),
+      record.udi ?? "",
     );
     if (ok === 1) return { accepted: true };
     const outcome: CompleteOutcome = { accepted: false, reason: reason as "unknown-correlator" };
@@ -139,12 +158,23 @@ export class RedisTaskStore implements TaskStore {
 
   async queuedFor(device: string): Promise<string[]> {
     // Scores are Redis TIME: compare with the same clock, never this host's.
-    return this.redis.zrangebyscore(this.keys.deviceQueue(device), "-inf", String(await redisNow(this.redis)));
+    return this.redis.zrangebyscore(
+      this.keys.deviceQueue(device),
+      "-inf",
+      String(await redisNow(this.redis)),
+    );
   }
 
   async dueRetries(limit = 500): Promise<string[]> {
     const key = this.keys.taskRetries();
-    const due = await this.redis.zrangebyscore(key, "-inf", String(await redisNow(this.redis)), "LIMIT", "0", String(limit));
+    const due = await this.redis.zrangebyscore(
+      key,
+      "-inf",
+      String(await redisNow(this.redis)),
+      "LIMIT",
+      "0",
+      String(limit),
+    );
     if (due.length > 0) await this.redis.zrem(key, ...due);
     return due;
   }

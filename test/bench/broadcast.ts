@@ -20,7 +20,14 @@ const DEVICE_INFO = { service: "device-info", type: "all" } as Body;
 const CLI_CONFIG = {
   service: "cli-config",
   operation: "configApply",
-  data: { kind: "commands", commands: ["interface Loopback100", "description managed by pnp", "ip address 10.255.0.1 255.255.255.255"] },
+  data: {
+    kind: "commands",
+    commands: [
+      "interface Loopback100",
+      "description managed by pnp",
+      "ip address 10.255.0.1 255.255.255.255",
+    ],
+  },
 } as Body;
 
 function heap(): number {
@@ -32,20 +39,24 @@ if (trustBenchCa(config)) {
   const stack = await startBenchStack(config);
   const prefix = `B${Date.now().toString(36).slice(-4)}`.toUpperCase();
   const ids = Array.from({ length: count }, (_, i) => `${prefix}${String(i).padStart(5, "0")}`.toLowerCase());
-  const fleet = spawn(process.execPath, ["--import", "tsx", "src/cli/index.ts", "simulate", "--count", String(count), "--prefix", prefix], {
-    env: {
-      ...process.env,
-      NODE_EXTRA_CA_CERTS: stack.info.caCertPath,
-      PNP_DATA_DIR: config.dataDir,
-      PNP_XMPP_DOMAIN: stack.info.xmppDomain,
-      PNP_COMPONENT_DOMAIN: stack.info.componentDomain,
-      PNP_EJABBERD_C2S_PORT: String(stack.info.ejabberdC2sPort),
-      PNP_EJABBERD_API_PORT: String(stack.info.ejabberdApiPort),
-      PNP_LOG_PRETTY: "0",
-      PNP_LOG_LEVEL: "info",
+  const fleet = spawn(
+    process.execPath,
+    ["--import", "tsx", "src/cli/index.ts", "simulate", "--count", String(count), "--prefix", prefix],
+    {
+      env: {
+        ...process.env,
+        NODE_EXTRA_CA_CERTS: stack.info.caCertPath,
+        PNP_DATA_DIR: config.dataDir,
+        PNP_XMPP_DOMAIN: stack.info.xmppDomain,
+        PNP_COMPONENT_DOMAIN: stack.info.componentDomain,
+        PNP_EJABBERD_C2S_PORT: String(stack.info.ejabberdC2sPort),
+        PNP_EJABBERD_API_PORT: String(stack.info.ejabberdApiPort),
+        PNP_LOG_PRETTY: "0",
+        PNP_LOG_LEVEL: "info",
+      },
+      stdio: ["ignore", "pipe", "inherit"],
     },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  );
   try {
     const t0 = performance.now();
     await new Promise<void>((resolve, reject) => {
@@ -56,10 +67,16 @@ if (trustBenchCa(config)) {
       });
       fleet.once("exit", (code) => reject(new Error(`fleet exited (${code})`)));
     });
-    console.log(`devices                         ${count} (fleet online in ${((performance.now() - t0) / 1000).toFixed(1)} s, separate process)`);
+    console.log(
+      `devices                         ${count} (fleet online in ${((performance.now() - t0) / 1000).toFixed(1)} s, separate process)`,
+    );
 
     // Baseline: bare component, same iq, replies counted, 1,000 outstanding at most.
-    const bare = component({ service: `xmpp://127.0.0.1:${stack.info.ejabberdComponentPort}`, domain: stack.info.componentDomain, password: config.componentSecret });
+    const bare = component({
+      service: `xmpp://127.0.0.1:${stack.info.ejabberdComponentPort}`,
+      domain: stack.info.componentDomain,
+      password: config.componentSecret,
+    });
     bare.on("error", () => undefined);
     await bare.start();
     async function baseline(body: Body, label: string): Promise<number> {
@@ -84,8 +101,22 @@ if (trustBenchCa(config)) {
           await windowOpen;
         }
         outstanding++;
-        const pnp = buildRequest({ udi: `PID:,VID:,SN:${ids[i]}` }, { ...body, correlator: `${label}-${i}` } as ServiceRequest);
-        await bare.send(xml("iq", { type: "set", to: `${ids[i]}@${stack.info.xmppDomain}/pnp`, from: stack.info.componentDomain, id: `${label}-${i}` }, pnp));
+        const pnp = buildRequest({ udi: `PID:,VID:,SN:${ids[i]}` }, {
+          ...body,
+          correlator: `${label}-${i}`,
+        } as ServiceRequest);
+        await bare.send(
+          xml(
+            "iq",
+            {
+              type: "set",
+              to: `${ids[i]}@${stack.info.xmppDomain}/pnp`,
+              from: stack.info.componentDomain,
+              id: `${label}-${i}`,
+            },
+            pnp,
+          ),
+        );
       }
       await done;
       bare.off("stanza", onStanza);
@@ -99,25 +130,50 @@ if (trustBenchCa(config)) {
     const redis = createRedis(stack.info.redisUrl);
     const heapBefore = heap();
     const rssBefore = process.memoryUsage().rss;
-    const transport = createXmppTransport({ config: { ...stack.config, reconcileIntervalMs: 0 }, logger: createLogger({ level: "warn" }), redis });
+    const transport = createXmppTransport({
+      config: { ...stack.config, reconcileIntervalMs: 0 },
+      logger: createLogger({ level: "warn" }),
+      redis,
+    });
     await transport.start();
     const reader = redis.duplicate();
     let lastId = "$";
     async function untilJobDone(jobId: string): Promise<void> {
       for (;;) {
-        const reply = (await reader.xread("COUNT", 10000, "BLOCK", 10000, "STREAMS", transport.keys.events(), lastId)) as [string, [string, string[]][]][] | null;
-        if (!reply) throw new Error(`job ${jobId} stalled: ${JSON.stringify((await transport.jobs.get(jobId))?.counts)}`);
+        const reply = (await reader.xread(
+          "COUNT",
+          10000,
+          "BLOCK",
+          10000,
+          "STREAMS",
+          transport.keys.events(),
+          lastId,
+        )) as [string, [string, string[]][]][] | null;
+        if (!reply)
+          throw new Error(
+            `job ${jobId} stalled: ${JSON.stringify((await transport.jobs.get(jobId))?.counts)}`,
+          );
         for (const [, entries] of reply) {
           for (const [id, f] of entries) {
             lastId = id;
-            if (f[1] === "job" && f[f.indexOf("job", 2) + 1] === jobId && f[f.indexOf("state") + 1] !== "running") return;
+            if (
+              f[1] === "job" &&
+              f[f.indexOf("job", 2) + 1] === jobId &&
+              f[f.indexOf("state") + 1] !== "running"
+            )
+              return;
           }
         }
       }
     }
     async function ours(body: Body): Promise<{ ms: number; ok: number }> {
       const start = performance.now();
-      const job = await transport.jobs.create({ devices: ids, request: body as never, target: "bench", maxAttempts: 1 });
+      const job = await transport.jobs.create({
+        devices: ids,
+        request: body as never,
+        target: "bench",
+        maxAttempts: 1,
+      });
       await untilJobDone(job.id);
       const ms = performance.now() - start;
       const done = (await transport.jobs.get(job.id))!;
@@ -128,11 +184,17 @@ if (trustBenchCa(config)) {
     const heapAfter = heap();
     const rssAfter = process.memoryUsage().rss;
     const row = (label: string, base: number, our: { ms: number; ok: number }) =>
-      console.log(`${label.padEnd(32)}baseline ${base.toFixed(0)} ms, ours ${our.ms.toFixed(0)} ms (${our.ok}/${count} succeeded), ratio ${(our.ms / base).toFixed(2)}`);
+      console.log(
+        `${label.padEnd(32)}baseline ${base.toFixed(0)} ms, ours ${our.ms.toFixed(0)} ms (${our.ok}/${count} succeeded), ratio ${(our.ms / base).toFixed(2)}`,
+      );
     row("device-info broadcast", baseInfo, info);
     row("cli-config broadcast", baseConfig, cfg);
-    console.log(`component heap growth           ${mb(heapAfter - heapBefore)} (${((heapAfter - heapBefore) / count).toFixed(0)} B/device${gc ? "" : ", no --expose-gc"})`);
-    console.log(`component RSS growth            ${mb(rssAfter - rssBefore)} (${((rssAfter - rssBefore) / count).toFixed(0)} B/device)`);
+    console.log(
+      `component heap growth           ${mb(heapAfter - heapBefore)} (${((heapAfter - heapBefore) / count).toFixed(0)} B/device${gc ? "" : ", no --expose-gc"})`,
+    );
+    console.log(
+      `component RSS growth            ${mb(rssAfter - rssBefore)} (${((rssAfter - rssBefore) / count).toFixed(0)} B/device)`,
+    );
     await transport.stop();
     reader.disconnect();
     redis.disconnect();

@@ -39,7 +39,8 @@ export function lineMatching(child: ChildProcess, pattern: RegExp): Promise<stri
         resolve(line);
       }
     };
-    const onExit = (code: number | null) => reject(new Error(`exited (${code}) before printing ${pattern}: ${buffer.slice(-2000)}`));
+    const onExit = (code: number | null) =>
+      reject(new Error(`exited (${code}) before printing ${pattern}: ${buffer.slice(-2000)}`));
     child.stdout?.on("data", onData);
     child.once("exit", onExit);
   });

@@ -9,7 +9,10 @@ import { ejabberdApi, testConfig } from "../helpers/fixtures.js";
 
 /** Runs pnpctl through tsx as a real child process. */
 function pnpctl(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
-  return spawn(process.execPath, ["--import", "tsx", "src/cli/index.ts", ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  return spawn(process.execPath, ["--import", "tsx", "src/cli/index.ts", ...args], {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
 }
 
 async function output(child: ChildProcess): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -83,7 +86,10 @@ describe("pnpctl as separate processes", () => {
     const device = fleet.devices[0]!;
     const result = await output(pnpctl(["--json", "device-info", device.jid, "--timeout", "15000"], env));
     expect(result.code, result.stderr).toBe(0);
-    const record = JSON.parse(result.stdout) as { udi: string; deviceInfo: { imageInfo: { versionString: string } } };
+    const record = JSON.parse(result.stdout) as {
+      udi: string;
+      deviceInfo: { imageInfo: { versionString: string } };
+    };
     expect(record.udi).toMatch(/^PID:C9300-24P,VID:[^,]*,SN:SIM/);
     expect(record.deviceInfo.imageInfo.versionString).toMatch(/^\d+\.\d+/);
   });
@@ -91,13 +97,17 @@ describe("pnpctl as separate processes", () => {
   it("presence lists the device as up", async () => {
     const result = await output(pnpctl(["--json", "presence"], env));
     expect(result.code).toBe(0);
-    expect((JSON.parse(result.stdout) as { device: string }[]).map((u) => u.device)).toContain(fleet.devices[0]!.username);
+    expect((JSON.parse(result.stdout) as { device: string }[]).map((u) => u.device)).toContain(
+      fleet.devices[0]!.username,
+    );
   });
 
   it("a bad argument is a clear error, not a stack trace", async () => {
     const result = await output(pnpctl(["device-info", "x", "--type", "everything"], env));
     expect(result.code).not.toBe(0);
-    expect(result.stderr).toMatch(/--type <type>.*everything.*Allowed choices are all, image, hardware, filesystem, udi, profile/s);
+    expect(result.stderr).toMatch(
+      /--type <type>.*everything.*Allowed choices are all, image, hardware, filesystem, udi, profile/s,
+    );
   });
 
   it("shuts down gracefully on SIGTERM", async () => {

@@ -101,12 +101,9 @@ describe("component lifecycle against its own ejabberd", () => {
     const agent = await device("restart-dev", true);
     const tail = await streamTail(redis, t.keys.events());
     await agent.start();
-    await waitForEvents(
-      redis,
-      t.keys.events(),
-      (e) => e.device === "restart-dev" && e.state === "up",
-      { fromId: tail },
-    );
+    await waitForEvents(redis, t.keys.events(), (e) => e.device === "restart-dev" && e.state === "up", {
+      fromId: tail,
+    });
 
     const offline = once(t.connection, "offline");
     const online = once(t.connection, "online");
@@ -116,15 +113,10 @@ describe("component lifecycle against its own ejabberd", () => {
     await online;
     expect(t.connection.isOnline).toBe(true);
     // The device reconnects by itself and announces itself again; the component sees it.
-    await waitForEvents(
-      redis,
-      t.keys.events(),
-      (e) => e.device === "restart-dev" && e.state === "up",
-      {
-        fromId: restartTail,
-        timeoutMs: 30_000,
-      },
-    );
+    await waitForEvents(redis, t.keys.events(), (e) => e.device === "restart-dev" && e.state === "up", {
+      fromId: restartTail,
+      timeoutMs: 30_000,
+    });
     expect((await t.presence.get("restart-dev"))?.state).toBe("up");
     await agent.stop();
     await t.stop();
@@ -141,9 +133,7 @@ describe("component lifecycle against its own ejabberd", () => {
     await waitForEvents(
       redis,
       first.keys.events(),
-      (e) =>
-        e.state === "up" &&
-        (e.device === "stays" || e.device === "leaves"),
+      (e) => e.state === "up" && (e.device === "stays" || e.device === "leaves"),
       {
         fromId: tail,
         count: 2,
@@ -161,20 +151,14 @@ describe("component lifecycle against its own ejabberd", () => {
     const report = await second.settled();
     expect(report?.markedUp).toEqual(["arrives"]);
     expect(report?.markedDown).toEqual(["leaves"]);
-    expect((await second.presence.listUp()).map((u) => u.device).sort()).toEqual([
-      "arrives",
-      "stays",
-    ]);
+    expect((await second.presence.listUp()).map((u) => u.device).sort()).toEqual(["arrives", "stays"]);
 
     // A device marked up by reconciliation is still reported down when it dies later.
     const downTail = await streamTail(redis, second.keys.events());
     arrives.kill();
-    await waitForEvents(
-      redis,
-      second.keys.events(),
-      (e) => e.device === "arrives" && e.state === "down",
-      { fromId: downTail },
-    );
+    await waitForEvents(redis, second.keys.events(), (e) => e.device === "arrives" && e.state === "down", {
+      fromId: downTail,
+    });
     await second.stop();
   });
 });

@@ -118,11 +118,20 @@ describe("device-info round trip over a real ejabberd and Redis", () => {
       handle: async () =>
         buildFault(
           { udi: "PID:X,VID:,SN:FAULTY" },
-          { faultCode: "XSVC:Client", faultString: "An unknown XML tag has been received", details: "no such service" },
+          {
+            faultCode: "XSVC:Client",
+            faultString: "An unknown XML tag has been received",
+            details: "no such service",
+          },
         ),
     });
     await agent.start();
-    const task = await askDevice(transport.tasks, account!.username, { service: "device-info", type: "all" }, { timeoutMs: 10_000 });
+    const task = await askDevice(
+      transport.tasks,
+      account!.username,
+      { service: "device-info", type: "all" },
+      { timeoutMs: 10_000 },
+    );
     expect(task.state).toBe("failed");
     expect(task.result?.errorCode).toBe("XSVC:Client");
     expect(task.result?.errorMessage).toMatch(/unknown XML tag.*no such service/);

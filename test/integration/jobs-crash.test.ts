@@ -4,8 +4,8 @@ import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { type RunningFleet, startFleet } from "../../src/agent/fleet-runner.js";
-import { createKeys } from "../../src/store/keys.js";
 import { RedisJobStore } from "../../src/store/job-store.js";
+import { createKeys } from "../../src/store/keys.js";
 import type { PnpRedis } from "../../src/store/redis.js";
 import { waitForEvents } from "../helpers/events.js";
 import { ejabberdApi, testConfig, testRedis } from "../helpers/fixtures.js";
@@ -62,7 +62,11 @@ describe("at-least-once delivery across a kill -9 of the server", () => {
     const job = await jobs.create({
       devices: fleet.devices.map((d) => d.username),
       // An inline script: each run is recorded in the device's history, so a second run would show.
-      request: { service: "script", source: { location: `http://127.0.0.1:${port}/check.tcl` }, scriptType: "tcl" },
+      request: {
+        service: "script",
+        source: { location: `http://127.0.0.1:${port}/check.tcl` },
+        scriptType: "tcl",
+      },
       target: "crash test",
       maxInFlight: 5,
       timeoutMs: 2000,
@@ -81,13 +85,20 @@ describe("at-least-once delivery across a kill -9 of the server", () => {
     served = -1000;
 
     server = await startServerProcess(env);
-    await waitForEvents(redis, keys.events(), (e) => e.type === "job" && e.job === job.id && e.state === "completed", { timeoutMs: 60_000 });
+    await waitForEvents(
+      redis,
+      keys.events(),
+      (e) => e.type === "job" && e.job === job.id && e.state === "completed",
+      { timeoutMs: 60_000 },
+    );
     const done = (await jobs.get(job.id))!;
     expect(done.counts).toMatchObject({ total: 40, succeeded: 40, failed: 0, timed_out: 0 });
     const results = await jobs.results(job.id);
     expect(new Set(results.map((r) => r.device)).size).toBe(40);
     // Exactly one recorded result per device: one task event each.
-    const taskEvents = (await redis.xrange(keys.events(), "-", "+")).filter(([, f]) => f[f.indexOf("job") + 1] === job.id && f[1] === "task");
+    const taskEvents = (await redis.xrange(keys.events(), "-", "+")).filter(
+      ([, f]) => f[f.indexOf("job") + 1] === job.id && f[1] === "task",
+    );
     expect(taskEvents.length).toBe(40);
     // The 5 tasks that were on devices when the server died were sent again with the same correlator…
     expect(results.filter((r) => r.attempts > 1).length).toBe(5);

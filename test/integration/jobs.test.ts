@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import type { XmppAgent } from "../../src/agent/xmpp-agent.js";
 import { type RunningFleet, startFleet } from "../../src/agent/fleet-runner.js";
+import type { XmppAgent } from "../../src/agent/xmpp-agent.js";
+import { resolveInventoryTarget } from "../../src/cli/inventory-commands.js";
 import type { JobRecord } from "../../src/core/jobs.js";
+import { parseSelector } from "../../src/core/selectors.js";
 import { buildFault, buildResponse } from "../../src/protocol/index.js";
+import { RedisInventoryStore } from "../../src/store/inventory-store.js";
 import type { PnpRedis } from "../../src/store/redis.js";
 import { createXmppTransport, type XmppTransport } from "../../src/transports/xmpp/service.js";
-import { resolveInventoryTarget } from "../../src/cli/inventory-commands.js";
-import { parseSelector } from "../../src/core/selectors.js";
-import { RedisInventoryStore } from "../../src/store/inventory-store.js";
 import { createAgent } from "../helpers/agents.js";
 import { waitForEvents } from "../helpers/events.js";
 import { captureLogger, ejabberdApi, registerDevices, testConfig, testRedis } from "../helpers/fixtures.js";
@@ -50,7 +50,12 @@ describe("jobs for one device or many, over a real ejabberd and Redis", () => {
 
   /** Waits for the job's final event (completed, stopped or cancelled), then returns the job. */
   async function finished(jobId: string, timeoutMs = 30_000): Promise<JobRecord> {
-    await waitForEvents(redis, transport.keys.events(), (e) => e.type === "job" && e.job === jobId && e.state !== "running", { timeoutMs });
+    await waitForEvents(
+      redis,
+      transport.keys.events(),
+      (e) => e.type === "job" && e.job === jobId && e.state !== "running",
+      { timeoutMs },
+    );
     return (await transport.jobs.get(jobId))!;
   }
 
@@ -63,14 +68,25 @@ describe("jobs for one device or many, over a real ejabberd and Redis", () => {
         handle: async (pnp) => {
           const correlator = pnp.getChild("request")?.attrs.correlator;
           if (outcome === "silent") return new Promise(() => undefined);
-          if (outcome === "fault") return buildFault({ udi: "PID:X,VID:,SN:F" }, { faultCode: "XSVC:Client", faultString: "cannot do that" });
-          return buildResponse({ udi: "PID:X,VID:,SN:E" }, {
-            service: "device-info",
-            correlator: String(correlator),
-            success: false,
-            deviceInfo: {},
-            errorInfo: { severity: "XSVC_ERROR", code: "PnP Service Error 1609", message: "filesystem info not available" },
-          });
+          if (outcome === "fault")
+            return buildFault(
+              { udi: "PID:X,VID:,SN:F" },
+              { faultCode: "XSVC:Client", faultString: "cannot do that" },
+            );
+          return buildResponse(
+            { udi: "PID:X,VID:,SN:E" },
+            {
+              service: "device-info",
+              correlator: String(correlator),
+              success: false,
+              deviceInfo: {},
+              errorInfo: {
+                severity: "XSVC_ERROR",
+                code: "PnP Service Error 1609",
+                message: "filesystem info not available",
+              },
+            },
+          );
         },
       });
       await agent.start();
@@ -83,11 +99,20 @@ describe("jobs for one device or many, over a real ejabberd and Redis", () => {
     const online = await fleet(150, "JOBON");
     const lateIds = Array.from({ length: 50 }, (_, i) => `joblate${String(i).padStart(5, "0")}`);
     const devices = [...online.devices.map((d) => d.username), ...lateIds];
-    const job = await transport.jobs.create({ devices, request: { service: "device-info", type: "udi" }, target: "200 devices" });
+    const job = await transport.jobs.create({
+      devices,
+      request: { service: "device-info", type: "udi" },
+      target: "200 devices",
+    });
     expect(job.counts.total).toBe(200);
 
     // The online devices answer; the offline ones wait in their queues.
-    await waitForEvents(redis, transport.keys.events(), (e) => e.type === "task" && e.job === job.id && e.state === "succeeded", { count: 150 });
+    await waitForEvents(
+      redis,
+      transport.keys.events(),
+      (e) => e.type === "task" && e.job === job.id && e.state === "succeeded",
+      { count: 150 },
+    );
     const midway = (await transport.jobs.get(job.id))!;
     expect(midway.state).toBe("running");
     expect(midway.counts).toMatchObject({ succeeded: 150, queued: 50 });
@@ -115,14 +140,21 @@ describe("jobs for one device or many, over a real ejabberd and Redis", () => {
       { tags: ["core"], pid: "C9300-24P", location: "amer/us/nyc1" },
       { tags: [], pid: "C9300-24P", location: "emea/frx" },
     ];
-    for (const [i, device] of f.devices.entries()) await inventory.upsert({ serial: device.username.toUpperCase(), ...plan[i]! });
-    const selected = await resolveInventoryTarget(redis, transport.keys.prefix, { selector: "tag:core,pid:C9300-*,loc:emea/fr" });
+    for (const [i, device] of f.devices.entries())
+      await inventory.upsert({ serial: device.username.toUpperCase(), ...plan[i]! });
+    const selected = await resolveInventoryTarget(redis, transport.keys.prefix, {
+      selector: "tag:core,pid:C9300-*,loc:emea/fr",
+    });
     expect(selected).toEqual([f.devices[0]!.username, f.devices[1]!.username]);
     await inventory.saveGroup("paris-core", parseSelector("tag:core,loc:emea/fr/par1"));
     const grouped = await resolveInventoryTarget(redis, transport.keys.prefix, { group: "paris-core" });
     expect(grouped).toEqual([f.devices[0]!.username, f.devices[3]!.username]);
 
-    const job = await transport.jobs.create({ devices: selected, request: { service: "device-info", type: "udi" }, target: "selector tag:core,pid:C9300-*,loc:emea/fr" });
+    const job = await transport.jobs.create({
+      devices: selected,
+      request: { service: "device-info", type: "udi" },
+      target: "selector tag:core,pid:C9300-*,loc:emea/fr",
+    });
     const done = await finished(job.id);
     expect(done.counts).toMatchObject({ total: 2, succeeded: 2 });
     expect((await transport.jobs.results(job.id)).map((r) => r.device)).toEqual(selected);
@@ -141,7 +173,12 @@ describe("jobs for one device or many, over a real ejabberd and Redis", () => {
     // After every task result, never more than 3 devices have a task queued or sent.
     let fromId = "0";
     for (let seen = 0; seen < 12; seen++) {
-      const [event] = await waitForEvents(redis, transport.keys.events(), (e) => e.type === "task" && e.job === job.id, { fromId });
+      const [event] = await waitForEvents(
+        redis,
+        transport.keys.events(),
+        (e) => e.type === "task" && e.job === job.id,
+        { fromId },
+      );
       fromId = event!.id;
       const { counts } = (await transport.jobs.get(job.id))!;
       expect(counts.queued + counts.sent).toBeLessThanOrEqual(3);
@@ -203,7 +240,11 @@ describe("jobs for one device or many, over a real ejabberd and Redis", () => {
 
   it("records a device's fault as a failed task of the job", async () => {
     const ids = await scriptedAgents(2, "jobfault", "fault");
-    const job = await transport.jobs.create({ devices: ids, request: { service: "device-info", type: "all" }, target: "faults" });
+    const job = await transport.jobs.create({
+      devices: ids,
+      request: { service: "device-info", type: "all" },
+      target: "faults",
+    });
     const done = await finished(job.id);
     expect(done.counts).toMatchObject({ failed: 2, succeeded: 0 });
     for (const r of await transport.jobs.results(job.id)) expect(r.errorCode).toBe("XSVC:Client");
@@ -212,8 +253,16 @@ describe("jobs for one device or many, over a real ejabberd and Redis", () => {
   it("refuses a bad job with every problem named, writing nothing", async () => {
     const before = await redis.zcard(transport.keys.jobs());
     await expect(
-      transport.jobs.create({ devices: ["ok1", "BAD ID", "ok1"], request: { service: "device-info", type: "all" }, target: "bad", maxAttempts: 0 }),
-    ).rejects.toMatchObject({ code: "PNP_JOB_INVALID", message: expect.stringMatching(/not a device id.*targeted twice.*maxAttempts/) });
+      transport.jobs.create({
+        devices: ["ok1", "BAD ID", "ok1"],
+        request: { service: "device-info", type: "all" },
+        target: "bad",
+        maxAttempts: 0,
+      }),
+    ).rejects.toMatchObject({
+      code: "PNP_JOB_INVALID",
+      message: expect.stringMatching(/not a device id.*targeted twice.*maxAttempts/),
+    });
     expect(await redis.zcard(transport.keys.jobs())).toBe(before);
   });
 });

@@ -38,8 +38,18 @@ describe("two component instances give the same results as one", () => {
       ejabberdApiPort: ejabberd.ports.api,
     });
     redis = testRedis(config);
-    a = createXmppTransport({ config, logger: captureLogger("warn").logger, redis, instanceId: "instance-a" });
-    b = createXmppTransport({ config, logger: captureLogger("warn").logger, redis, instanceId: "instance-b" });
+    a = createXmppTransport({
+      config,
+      logger: captureLogger("warn").logger,
+      redis,
+      instanceId: "instance-a",
+    });
+    b = createXmppTransport({
+      config,
+      logger: captureLogger("warn").logger,
+      redis,
+      instanceId: "instance-b",
+    });
     await a.start();
     await b.start();
     fleet = await startFleet({
@@ -50,7 +60,9 @@ describe("two component instances give the same results as one", () => {
       count: 60,
       serialPrefix: "TWO",
     });
-    await waitForEvents(redis, a.keys.events(), (e) => e.type === "presence" && e.state === "up", { count: 60 });
+    await waitForEvents(redis, a.keys.events(), (e) => e.type === "presence" && e.state === "up", {
+      count: 60,
+    });
   });
 
   afterAll(async () => {
@@ -65,13 +77,23 @@ describe("two component instances give the same results as one", () => {
   it("tracks every device once, split between the instances by device", async () => {
     const up = await a.presence.listUp();
     expect(up.length).toBe(60);
-    const holders = await Promise.all(fleet.devices.map((d) => redis.hget(a.keys.presence(d.username), "instance")));
+    const holders = await Promise.all(
+      fleet.devices.map((d) => redis.hget(a.keys.presence(d.username), "instance")),
+    );
     expect(new Set(holders)).toEqual(new Set(["instance-a", "instance-b"]));
   });
 
   it("a job created anywhere ends with one result per device, sent and answered across both instances", async () => {
-    const job = await a.jobs.create({ devices: fleet.devices.map((d) => d.username), request: { service: "device-info", type: "udi" }, target: "two" });
-    await waitForEvents(redis, a.keys.events(), (e) => e.type === "job" && e.job === job.id && e.state === "completed");
+    const job = await a.jobs.create({
+      devices: fleet.devices.map((d) => d.username),
+      request: { service: "device-info", type: "udi" },
+      target: "two",
+    });
+    await waitForEvents(
+      redis,
+      a.keys.events(),
+      (e) => e.type === "job" && e.job === job.id && e.state === "completed",
+    );
     const done = (await b.jobs.get(job.id))!;
     expect(done.counts).toMatchObject({ total: 60, succeeded: 60, failed: 0, timed_out: 0 });
     const results = await a.jobs.results(job.id);
@@ -84,7 +106,9 @@ describe("two component instances give the same results as one", () => {
     expect(crossed).toBeGreaterThan(0);
     // Each device's UDI came from its own answer, whichever instance received it.
     for (const device of fleet.devices.slice(0, 5)) {
-      expect((await a.devices.get(device.username))?.udi).toMatch(new RegExp(`SN:${device.username.toUpperCase()}$`));
+      expect((await a.devices.get(device.username))?.udi).toMatch(
+        new RegExp(`SN:${device.username.toUpperCase()}$`),
+      );
     }
   });
 });

@@ -6,7 +6,8 @@ import { answered, type ServiceHandler } from "./context.js";
 export const DEFAULT_TRUSTPOINT_LABEL = "pnp-trustpoint";
 
 export const certificateInstallService: ServiceHandler<"certificate-install"> = (ctx, request) => {
-  const certificates = (ctx.records.certificates ??= {});
+  ctx.records.certificates ??= {};
+  const certificates = ctx.records.certificates;
   const at = Date.now();
   const action = request.action;
   if (action.operation === "install") {

@@ -2,7 +2,7 @@
 // configPersist (copy running-config startup-config), one resultEntry per line. errorInfo of cli-config
 // has no errorSeverity. continue answers success="1" even when lines failed, as the XSD says.
 
-import { answered, type ServiceHandler, errorInfoWithoutSeverity, resultEntry } from "./context.js";
+import { answered, errorInfoWithoutSeverity, resultEntry, type ServiceHandler } from "./context.js";
 
 export const cliConfigService: ServiceHandler<"cli-config"> = (ctx, request) => {
   const base = { service: "cli-config", correlator: request.correlator } as const;
@@ -15,7 +15,9 @@ export const cliConfigService: ServiceHandler<"cli-config"> = (ctx, request) => 
       );
       const resultEntries = result.lines.map(resultEntry);
       if (!result.success) {
-        const error = errorInfoWithoutSeverity(result.error ?? { code: 1200, message: "configuration failed" });
+        const error = errorInfoWithoutSeverity(
+          result.error ?? { code: 1200, message: "configuration failed" },
+        );
         return answered({ ...base, success: false, errorInfo: error, resultEntries });
       }
       return answered({ ...base, success: true, resultEntries });
@@ -33,14 +35,26 @@ export const cliConfigService: ServiceHandler<"cli-config"> = (ctx, request) => 
           ...base,
           success: false,
           errorInfo: errorInfoWithoutSeverity(result.error),
-          resultEntries: [{ lineNumber: 1, cliString, outcome: { kind: "failure", errorType: "PERMANENT" }, text: result.output }],
+          resultEntries: [
+            {
+              lineNumber: 1,
+              cliString,
+              outcome: { kind: "failure", errorType: "PERMANENT" },
+              text: result.output,
+            },
+          ],
         });
       }
       return answered({
         ...base,
         success: true,
         resultEntries: [
-          { lineNumber: 1, cliString, outcome: { kind: "success", change: "CHANGE", mode: "IMMEDIATE" }, text: result.output },
+          {
+            lineNumber: 1,
+            cliString,
+            outcome: { kind: "success", change: "CHANGE", mode: "IMMEDIATE" },
+            text: result.output,
+          },
         ],
       });
     }

@@ -5,12 +5,18 @@
 // errorInfo of cli-exec has no errorSeverity.
 
 import type { Dialogue, DialogueLog, ResultEntry } from "../../protocol/index.js";
-import { createDevice, type DeviceModel, type DeviceProfile, type DialogueEntry, PnpErrorCode } from "../model/index.js";
 import { pnpErrorCode } from "../../protocol/index.js";
 import {
+  createDevice,
+  type DeviceModel,
+  type DeviceProfile,
+  type DialogueEntry,
+  PnpErrorCode,
+} from "../model/index.js";
+import {
   answered,
-  cliLines,
   type CorrelatedRequest,
+  cliLines,
   errorInfoWithoutSeverity,
   type ServiceContext,
   type ServiceHandler,
@@ -38,7 +44,10 @@ function limitLogs(logs: DialogueLog[], max: number | undefined): DialogueLog[] 
       left -= bytes.length;
       return log;
     }
-    const cut = bytes.subarray(0, Math.max(0, left)).toString("utf8").replace(/\uFFFD$/, "");
+    const cut = bytes
+      .subarray(0, Math.max(0, left))
+      .toString("utf8")
+      .replace(/\uFFFD$/, "");
     left = 0;
     return { ...log, received: cut };
   });
@@ -48,7 +57,8 @@ function execCli(
   ctx: ServiceContext,
   request: Extract<CorrelatedRequest<"cli-exec">, { operation: "execCLI" }>,
 ): ServiceOutcome<"cli-exec"> {
-  const dialogue = request.dialogues && request.dialogues.length > 0 ? dialogueEntries(request.dialogues) : undefined;
+  const dialogue =
+    request.dialogues && request.dialogues.length > 0 ? dialogueEntries(request.dialogues) : undefined;
   const result = ctx.model.exec(request.command, dialogue === undefined ? {} : { dialogue });
   const dialogueLogs = limitLogs(
     result.log.map((entry) => ({ sent: entry.sent, received: entry.received })),

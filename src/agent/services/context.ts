@@ -77,7 +77,11 @@ export function answered<S extends ServiceName>(response: ResponseOf<S>): Servic
 
 /** errorInfo with the model's severity, or `fallback` when the model gave none. */
 export function errorInfo(failure: PnpFailure, fallback: string): ErrorInfo {
-  return { severity: failure.severity ?? fallback, code: pnpErrorCode(failure.code), message: failure.message };
+  return {
+    severity: failure.severity ?? fallback,
+    code: pnpErrorCode(failure.code),
+    message: failure.message,
+  };
 }
 
 /** errorInfo of cli-config and cli-exec, which carry no errorSeverity. */
@@ -125,7 +129,11 @@ export async function withFileOnDemand<R>(
 
 /** One configuration line result as a codec resultEntry. */
 export function resultEntry(line: ConfigLineResult): ResultEntry {
-  const entry: ResultEntry = { lineNumber: line.lineNumber, cliString: line.cliString, outcome: { kind: "invalid" } };
+  const entry: ResultEntry = {
+    lineNumber: line.lineNumber,
+    cliString: line.cliString,
+    outcome: { kind: "invalid" },
+  };
   switch (line.outcome) {
     case "success": {
       const outcome: ResultEntry["outcome"] = { kind: "success", mode: line.mode };
@@ -150,7 +158,9 @@ export function resultEntry(line: ConfigLineResult): ResultEntry {
 }
 
 /** Lines of a cli-config/cli-exec data block, one command each (blank lines dropped). */
-export function cliLines(data: { kind: "commands"; commands: string[] } | { kind: "block"; block: string }): string[] {
+export function cliLines(
+  data: { kind: "commands"; commands: string[] } | { kind: "block"; block: string },
+): string[] {
   const lines = data.kind === "commands" ? data.commands : data.block.split(/\r?\n/);
   return lines.filter((line) => line.trim() !== "");
 }

@@ -35,7 +35,8 @@ function localSource(model: DeviceModel, text: string): FetchResult | undefined 
 
 export const fileTransferService: ServiceHandler<"file-transfer"> = async (ctx, request) => {
   const base = { service: "file-transfer", correlator: request.correlator } as const;
-  const fail = (code: number, message: string) => answered({ ...base, success: false, errorInfo: copyError(code, message) });
+  const fail = (code: number, message: string) =>
+    answered({ ...base, success: false, errorInfo: copyError(code, message) });
   const model = ctx.model;
   const sourceText = fileRefText(request.source).trim();
   const destinationText = fileRefText(request.destination).trim();
@@ -60,7 +61,8 @@ export const fileTransferService: ServiceHandler<"file-transfer"> = async (ctx, 
     }
   }
   if (!fetched.ok) {
-    const why = fetched.reason === "not-found" ? "No such file or directory" : (fetched.message ?? fetched.reason);
+    const why =
+      fetched.reason === "not-found" ? "No such file or directory" : (fetched.message ?? fetched.reason);
     return fail(FILE_TRANSFER_COPY_FAILED, `%Error opening ${sourceText} (${why})`);
   }
   const existing = filesOf(model.state, ref).get(fileName);

@@ -5,11 +5,14 @@
 // (1806) or destination is refused before any download. Severity XSVC_ERROR.
 
 import type { ImageInstallRequest as ModelRequest } from "../model/index.js";
-import { fileRefText, modelReload, type ServiceHandler, errorInfo, withFileOnDemand } from "./context.js";
+import { errorInfo, fileRefText, modelReload, type ServiceHandler, withFileOnDemand } from "./context.js";
 
 export const imageInstallService: ServiceHandler<"image-install"> = async (ctx, request) => {
   const base = { service: "image-install", correlator: request.correlator } as const;
-  const modelRequest: ModelRequest = { source: fileRefText(request.source), reload: modelReload(request.reload) };
+  const modelRequest: ModelRequest = {
+    source: fileRefText(request.source),
+    reload: modelReload(request.reload),
+  };
   if (request.checksum !== undefined) modelRequest.checksum = request.checksum;
   if (request.destination !== undefined) modelRequest.destination = fileRefText(request.destination);
   const result = ctx.model.imageAlreadyRunning(request.checksum)
@@ -22,7 +25,10 @@ export const imageInstallService: ServiceHandler<"image-install"> = async (ctx, 
       ).result;
   if (!result.success) {
     const failure = result.error ?? { code: 1800, message: "image install failed" };
-    return { response: { ...base, success: false, errorInfo: errorInfo(failure, "XSVC_ERROR") }, reload: null };
+    return {
+      response: { ...base, success: false, errorInfo: errorInfo(failure, "XSVC_ERROR") },
+      reload: null,
+    };
   }
   return { response: { ...base, success: true }, reload: result.reload };
 };

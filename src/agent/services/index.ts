@@ -18,8 +18,8 @@ import { scriptService } from "./script.js";
 import { tagService } from "./tag.js";
 import { topologyService } from "./topology.js";
 
-export * from "./context.js";
 export { AGENT_FEATURES, capabilityOf } from "./capability.js";
+export * from "./context.js";
 
 export const SERVICE_HANDLERS: { readonly [S in ServiceName]: ServiceHandler<S> } = Object.freeze({
   backoff: backoffService,

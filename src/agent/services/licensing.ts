@@ -3,7 +3,7 @@
 // licensingInfo (total, successfull, failed, existing); failure carries errorInfo (1900/1901).
 
 import type { LicensingRequest as ModelRequest } from "../model/index.js";
-import { answered, fileRefText, modelReload, type ServiceHandler, errorInfo } from "./context.js";
+import { answered, errorInfo, fileRefText, modelReload, type ServiceHandler } from "./context.js";
 
 export const licensingService: ServiceHandler<"licensing"> = async (ctx, request) => {
   const base = { service: "licensing", correlator: request.correlator } as const;
@@ -20,8 +20,15 @@ export const licensingService: ServiceHandler<"licensing"> = async (ctx, request
   if (request.deleteFeatures !== undefined) modelRequest.delete = request.deleteFeatures;
   const result = ctx.model.licensing(modelRequest);
   if (!result.success) {
-    return answered({ ...base, success: false, errorInfo: errorInfo(result.error, "XSVC_ERROR_LCSG_INSTALL") });
+    return answered({
+      ...base,
+      success: false,
+      errorInfo: errorInfo(result.error, "XSVC_ERROR_LCSG_INSTALL"),
+    });
   }
   const { total, successful, failed, existing } = result.info;
-  return { response: { ...base, success: true, licensingInfo: { total, successful, failed, existing } }, reload: result.reload };
+  return {
+    response: { ...base, success: true, licensingInfo: { total, successful, failed, existing } },
+    reload: result.reload,
+  };
 };

@@ -3,7 +3,7 @@
 // wait delayIn plus the boot time, reload the model, log in again. Codes 2400–2406, severity ERROR.
 
 import type { ReloadRequest as ModelRequest } from "../model/index.js";
-import { answered, type ServiceHandler, errorInfo } from "./context.js";
+import { answered, errorInfo, type ServiceHandler } from "./context.js";
 
 export const reloadService: ServiceHandler<"reload"> = (ctx, request) => {
   const base = { service: "reload", correlator: request.correlator } as const;
@@ -14,7 +14,8 @@ export const reloadService: ServiceHandler<"reload"> = (ctx, request) => {
   if (request.saveConfig !== undefined) modelRequest.saveConfig = request.saveConfig;
   if (request.eraseConfig !== undefined) modelRequest.eraseConfig = request.eraseConfig;
   const invalid = ctx.model.validateReload(modelRequest);
-  if (invalid !== undefined) return answered({ ...base, success: false, errorInfo: errorInfo(invalid, "ERROR") });
+  if (invalid !== undefined)
+    return answered({ ...base, success: false, errorInfo: errorInfo(invalid, "ERROR") });
   return {
     response: { ...base, success: true },
     reload: {

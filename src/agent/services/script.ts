@@ -3,7 +3,7 @@
 // (2500–2522, ERROR), serviceLog, resultData.
 
 import type { ScriptRequest as ModelRequest, ScriptSource } from "../model/index.js";
-import { answered, type ServiceHandler, errorInfo, withFileOnDemand } from "./context.js";
+import { answered, errorInfo, type ServiceHandler, withFileOnDemand } from "./context.js";
 
 export const scriptService: ServiceHandler<"script"> = async (ctx, request) => {
   const base = { service: "script", correlator: request.correlator } as const;

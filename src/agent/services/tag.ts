@@ -2,7 +2,7 @@
 // the codec's ownership rule (`applyTagRequest`). The model keeps tag names and owners; the values live in
 // the agent's records. Every response carries the complete list. Codes 3800–3804, severity ERROR.
 
-import { applyTagRequest, pnpErrorCode, type Tag, TAG_ERROR_CODES } from "../../protocol/index.js";
+import { applyTagRequest, pnpErrorCode, TAG_ERROR_CODES, type Tag } from "../../protocol/index.js";
 import { answered, type ServiceContext, type ServiceHandler } from "./context.js";
 
 /** The model's tag name rule, a little narrower than the protocol's (no ':'). */
@@ -10,7 +10,9 @@ const MODEL_TAG_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
 export function currentTags(ctx: ServiceContext): Tag[] {
   const values = ctx.records.tagValues;
-  return ctx.model.tags().map((tag) => ({ name: tag.name, value: values?.get(tag.name) ?? "", owner: tag.origin }));
+  return ctx.model
+    .tags()
+    .map((tag) => ({ name: tag.name, value: values?.get(tag.name) ?? "", owner: tag.origin }));
 }
 
 function setValue(ctx: ServiceContext, name: string, value: string): void {
@@ -19,7 +21,8 @@ function setValue(ctx: ServiceContext, name: string, value: string): void {
     if (ctx.records.tagValues?.size === 0) delete ctx.records.tagValues;
     return;
   }
-  (ctx.records.tagValues ??= new Map()).set(name, value);
+  ctx.records.tagValues ??= new Map();
+  ctx.records.tagValues.set(name, value);
 }
 
 export const tagService: ServiceHandler<"tag"> = (ctx, request) => {
@@ -31,7 +34,11 @@ export const tagService: ServiceHandler<"tag"> = (ctx, request) => {
       return answered({
         ...base,
         success: false,
-        errorInfo: { severity: "ERROR", code: pnpErrorCode(TAG_ERROR_CODES.invalidName), message: `invalid tag name "${bad.name}"` },
+        errorInfo: {
+          severity: "ERROR",
+          code: pnpErrorCode(TAG_ERROR_CODES.invalidName),
+          message: `invalid tag name "${bad.name}"`,
+        },
         tags: before,
       });
     }

@@ -4,4 +4,9 @@
 import { answered, type ServiceHandler } from "./context.js";
 
 export const topologyService: ServiceHandler<"topology"> = (ctx, request) =>
-  answered({ service: "topology", correlator: request.correlator, success: true, neighbors: ctx.model.topology() });
+  answered({
+    service: "topology",
+    correlator: request.correlator,
+    success: true,
+    neighbors: ctx.model.topology(),
+  });

@@ -2,7 +2,10 @@
 // part of its JID (for real and simulated devices alike: the serial number in lower case).
 
 /** The device id of a JID in our device domain, or undefined for anything else. */
-export function deviceIdOf(jid: { local: string; domain: string } | null | undefined, xmppDomain: string): string | undefined {
+export function deviceIdOf(
+  jid: { local: string; domain: string } | null | undefined,
+  xmppDomain: string,
+): string | undefined {
   if (!jid?.local || jid.domain !== xmppDomain) return undefined;
   return jid.local;
 }

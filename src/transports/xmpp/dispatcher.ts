@@ -1,12 +1,12 @@
 import type { Element } from "ltx";
 import type { PresenceStore } from "../../core/presence.js";
 import type { TaskStore } from "../../core/tasks.js";
-import type { OutgoingTask } from "./pnp-payload.js";
 import type { Logger } from "../../log/logger.js";
 import type { Keys } from "../../store/keys.js";
 import type { PnpRedis } from "../../store/redis.js";
 import { deviceJid } from "./addresses.js";
 import type { ComponentConnection } from "./connection.js";
+import type { OutgoingTask } from "./pnp-payload.js";
 
 export interface DispatcherDeps {
   tasks: TaskStore;
@@ -91,13 +91,23 @@ export class TaskDispatcher {
       } catch (err) {
         // A request the codec refuses can never be sent: fail the task now, with the codec's reason.
         const code = (err as { code?: string }).code ?? "PNP_BUILD_INVALID";
-        await tasks.complete(task.correlator, device, { success: false, errorCode: code, errorMessage: (err as Error).message });
-        logger.warn({ correlator: task.correlator, device, err: (err as Error).message }, "task request could not be built; failed");
+        await tasks.complete(task.correlator, device, {
+          success: false,
+          errorCode: code,
+          errorMessage: (err as Error).message,
+        });
+        logger.warn(
+          { correlator: task.correlator, device, err: (err as Error).message },
+          "task request could not be built; failed",
+        );
         continue;
       }
       try {
         await connection.send(stanza);
-        logger.debug({ correlator: task.correlator, device, service: task.service, attempt: task.attempts }, "task sent");
+        logger.debug(
+          { correlator: task.correlator, device, service: task.service, attempt: task.attempts },
+          "task sent",
+        );
       } catch (err) {
         logger.warn({ err, correlator: task.correlator, device }, "send failed; tasks back in the queue");
         for (const unsent of batch.tasks.slice(i)) await tasks.requeue(unsent.correlator, "send-failed");
@@ -154,7 +164,8 @@ export class TaskDispatcher {
     try {
       const { retried, timedOut } = await this.deps.tasks.sweepExpired();
       for (const correlator of timedOut) this.deps.logger.warn({ correlator }, "task timed out");
-      if (retried.length > 0) this.deps.logger.info({ count: retried.length }, "tasks timed out; retrying after backoff");
+      if (retried.length > 0)
+        this.deps.logger.info({ count: retried.length }, "tasks timed out; retrying after backoff");
       // Retried tasks whose backoff has passed: drain their devices again.
       for (const correlator of await this.deps.tasks.dueRetries()) {
         const task = await this.deps.tasks.get(correlator);

@@ -64,7 +64,8 @@ export function readTaskAnswer(iq: Element): TaskAnswer {
   const errorInfo = (response as { errorInfo?: { code: string; message: string } }).errorInfo;
   // Error 1817 on image-install means the device already runs that image: the goal is reached (Cisco's
   // own servers treat it as non-fatal). The code stays in the result for operators.
-  const alreadyDone = response.service === "image-install" && !response.success && /\b1817$/.test(errorInfo?.code ?? "");
+  const alreadyDone =
+    response.service === "image-install" && !response.success && /\b1817$/.test(errorInfo?.code ?? "");
   const result: TaskResult = { success: response.success || alreadyDone, body: response };
   if (errorInfo) {
     result.errorCode = errorInfo.code;

@@ -4,7 +4,6 @@ import type { TaskResult, TaskStore } from "../../core/tasks.js";
 import type { Logger } from "../../log/logger.js";
 import type { DeviceInfoData } from "../../protocol/device-info-types.js";
 import type { RedisAuditLog } from "../../store/audit-log.js";
-import type { RedisDeviceStore } from "../../store/device-store.js";
 import { deviceIdOf } from "./addresses.js";
 import { readTaskAnswer } from "./pnp-payload.js";
 import { parseTaskIqId } from "./stanza-ids.js";
@@ -12,7 +11,6 @@ import { parseTaskIqId } from "./stanza-ids.js";
 export interface ResponseHandlerDeps {
   tasks: TaskStore;
   presence: PresenceStore;
-  devices: RedisDeviceStore;
   audit: RedisAuditLog;
   logger: Logger;
   xmppDomain: string;
@@ -33,7 +31,7 @@ const NOT_DELIVERED = new Set([
  * task is in Redis, looked up by correlator. Only the device the task went to may answer it.
  */
 export function responseHandler(deps: ResponseHandlerDeps): Middleware {
-  const { tasks, presence, devices, audit, logger, xmppDomain } = deps;
+  const { tasks, presence, audit, logger, xmppDomain } = deps;
   return async (ctx, next) => {
     const { stanza } = ctx;
     if (stanza.name !== "iq" || (ctx.type !== "result" && ctx.type !== "error")) return next();
@@ -132,7 +130,12 @@ export function responseHandler(deps: ResponseHandlerDeps): Middleware {
     result: TaskResult,
     deviceInfo: DeviceInfoData | undefined,
   ): Promise<void> {
-    const outcome = await tasks.complete(correlator, device, result);
+    const outcome = await tasks.complete(
+      correlator,
+      device,
+      result,
+      deviceInfo ? { deviceInfo, udi: deviceInfo.udi?.primaryChassis } : {},
+    );
     if (!outcome.accepted) {
       await audit.record("rejected-answer", {
         from: device,
@@ -143,10 +146,9 @@ export function responseHandler(deps: ResponseHandlerDeps): Middleware {
       logger.warn({ device, correlator, reason: outcome.reason }, "answer rejected");
       return;
     }
-    logger.info(
+    logger.debug(
       { device, correlator, success: result.success, errorCode: result.errorCode },
       "task answered",
     );
-    if (deviceInfo) await devices.recordDeviceInfo(device, deviceInfo, Date.now());
   }
 }

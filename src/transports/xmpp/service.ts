@@ -6,10 +6,10 @@ import { type ReconcileReport, reconcilePresence } from "../../core/presence.js"
 import type { Logger } from "../../log/logger.js";
 import { RedisAuditLog } from "../../store/audit-log.js";
 import { RedisDeviceStore } from "../../store/device-store.js";
+import { RedisJobStore } from "../../store/job-store.js";
 import { createKeys } from "../../store/keys.js";
 import { RedisPresenceStore } from "../../store/presence-store.js";
 import type { PnpRedis } from "../../store/redis.js";
-import { RedisJobStore } from "../../store/job-store.js";
 import { RedisTaskStore } from "../../store/task-store.js";
 import { deviceJid } from "./addresses.js";
 import { ComponentConnection } from "./connection.js";
@@ -62,7 +62,8 @@ export function createXmppTransport({
     instanceId,
     xmppDomain: config.xmppDomain,
     logger,
-    buildStanza: (task, to, udi) => buildTaskStanza(task, to, config.componentDomain, envelopeUdi(task.device, udi)),
+    buildStanza: (task, to, udi) =>
+      buildTaskStanza(task, to, config.componentDomain, envelopeUdi(task.device, udi)),
   });
 
   connection.use(
@@ -77,7 +78,6 @@ export function createXmppTransport({
     responseHandler({
       tasks,
       presence,
-      devices,
       audit,
       logger,
       xmppDomain: config.xmppDomain,
@@ -113,7 +113,11 @@ export function createXmppTransport({
       if (!record?.resource) continue;
       const iq = xml(
         "iq",
-        { type: "set", to: deviceJid(device, config.xmppDomain, record.resource), id: `${ANNOUNCE_IQ_PREFIX}${randomUUID()}` },
+        {
+          type: "set",
+          to: deviceJid(device, config.xmppDomain, record.resource),
+          id: `${ANNOUNCE_IQ_PREFIX}${randomUUID()}`,
+        },
         xml("announce", { xmlns: NS_PNP_SERVER_XMPP }),
       );
       await connection

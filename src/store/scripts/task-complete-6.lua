@@ -2,9 +2,10 @@
   Records a device's answer to a task. Rejects answers from another device, answers to unknown
   correlators, and second answers (the first result stands: at-least-once delivery, one recorded result).
   KEYS[1] task hash   KEYS[2] deadlines   KEYS[3] events stream   KEYS[4] the task's done list
-  KEYS[5] the answering device's queue
+  KEYS[5] the answering device's queue   KEYS[6] the device's record
   ARGV[1] correlator  ARGV[2] answering device  ARGV[3] "succeeded" | "failed"
   ARGV[4] result JSON  ARGV[5] error code  ARGV[6] stream max length  ARGV[7] key prefix
+  ARGV[8] device-info JSON to record on the device ("" = none)  ARGV[9] the device's UDI ("" = none)
   Returns {1, state} when recorded, {0, reason, state} otherwise.
 ]]
 --@include job-on-final
@@ -27,5 +28,9 @@ redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[6], '*', 'type', 'task', 'correl
   'errorCode', ARGV[5], 'job', redis.call('HGET', KEYS[1], 'jobId') or '', 'ts', now)
 redis.call('RPUSH', KEYS[4], ARGV[3])
 redis.call('EXPIRE', KEYS[4], 3600)
+if ARGV[8] ~= '' then
+  redis.call('HSET', KEYS[6], 'deviceInfo', ARGV[8], 'deviceInfoAt', now)
+end
+if ARGV[9] ~= '' then redis.call('HSET', KEYS[6], 'udi', ARGV[9]) end
 jobOnFinal(ARGV[7], KEYS[1], ARGV[3], now, ARGV[6])
 return {1, ARGV[3]}
