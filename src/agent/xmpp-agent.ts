@@ -1,6 +1,7 @@
 import { EventEmitter } from "node:events";
 import { client, xml } from "@xmpp/client";
 import type { Element } from "ltx";
+import { guardXmlInput } from "../transports/xmpp/input-guard.js";
 import { NS_PNP_SERVER_XMPP } from "../transports/xmpp/namespaces.js";
 
 export const PNP_NS = "urn:cisco:pnp";
@@ -43,6 +44,7 @@ export class XmppAgent extends EventEmitter {
       credentials: ((authenticate: (creds: object, mechanism: string) => Promise<void>) =>
         authenticate({ username, password }, "PLAIN")) as never,
     });
+    guardXmlInput(this.xmpp);
     this.reconnectArmed = options.reconnect !== false;
     if (options.reconnect === false) this.xmpp.reconnect.stop();
     else this.xmpp.reconnect.delay = 1000 + Math.floor(Math.random() * 2000);

@@ -2,6 +2,7 @@ import { EventEmitter } from "node:events";
 import { type Component, component, type Middleware, type StreamError } from "@xmpp/component";
 import type { Element } from "ltx";
 import { PnpError } from "../../errors.js";
+import { guardXmlInput } from "./input-guard.js";
 import type { Logger } from "../../log/logger.js";
 
 export interface ComponentConnectionOptions {
@@ -44,6 +45,7 @@ export class ComponentConnection extends EventEmitter {
     const { logger } = options;
     this.xmpp = component({ service: options.service, domain: options.domain, password: options.secret });
     this.xmpp.timeout = options.stepTimeoutMs ?? 10_000;
+    guardXmlInput(this.xmpp);
     this.xmpp.reconnect.stop();
 
     this.xmpp.on("error", (err: StreamError) => {
