@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -6,14 +6,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { type RunningFleet, startFleet } from "../../src/agent/fleet-runner.js";
 import { ejabberdApi, testConfig } from "../helpers/fixtures.js";
-
-/** Runs pnpctl through tsx as a real child process. */
-function pnpctl(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
-  return spawn(process.execPath, ["--import", "tsx", "src/cli/index.ts", ...args], {
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-}
+import { lineMatching, pnpctl, serverEnv } from "../helpers/server-process.js";
 
 async function output(child: ChildProcess): Promise<{ code: number | null; stdout: string; stderr: string }> {
   let stdout = "";
@@ -24,39 +17,11 @@ async function output(child: ChildProcess): Promise<{ code: number | null; stdou
   return { code, stdout, stderr };
 }
 
-/** Resolves with the first stdout line that matches. */
-function lineMatching(child: ChildProcess, pattern: RegExp): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let buffer = "";
-    const onData = (d: Buffer) => {
-      buffer += d.toString();
-      const line = buffer.split("\n").find((l) => pattern.test(l));
-      if (line) {
-        child.stdout?.off("data", onData);
-        resolve(line);
-      }
-    };
-    child.stdout?.on("data", onData);
-    child.once("exit", (code) => reject(new Error(`exited (${code}) before printing ${pattern}: ${buffer}`)));
-  });
-}
-
 describe("pnpctl as separate processes", () => {
   const stack = inject("stack");
   const config = testConfig();
   const dataDir = mkdtempSync(join(tmpdir(), "pnp-cli-"));
-  const env: NodeJS.ProcessEnv = {
-    PNP_DATA_DIR: dataDir,
-    PNP_XMPP_DOMAIN: stack.xmppDomain,
-    PNP_COMPONENT_DOMAIN: stack.componentDomain,
-    PNP_COMPONENT_SECRET: stack.componentSecret,
-    PNP_EJABBERD_COMPONENT_PORT: String(stack.ejabberdComponentPort),
-    PNP_EJABBERD_C2S_PORT: String(stack.ejabberdC2sPort),
-    PNP_EJABBERD_API_PORT: String(stack.ejabberdApiPort),
-    PNP_REDIS_URL: stack.redisUrl,
-    PNP_REDIS_PREFIX: config.redisPrefix,
-    PNP_LOG_PRETTY: "0",
-  };
+  const env = serverEnv(config.redisPrefix, { PNP_DATA_DIR: dataDir });
   let server: ChildProcess;
   let serverOutput: Promise<{ code: number | null; stdout: string; stderr: string }>;
   let fleet: RunningFleet;
