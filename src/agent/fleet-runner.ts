@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { EjabberdApi } from "../transports/xmpp/ejabberd-api.js";
-import { createDevice, type DeviceProfile } from "./model/index.js";
+import { createDevice, type DeviceModel, type DeviceProfile } from "./model/index.js";
 import {
   createSimulatorShared,
   SimulatedDevice,
@@ -32,6 +32,11 @@ export interface FleetRunnerOptions {
   profile?: (index: number, serial: string) => Partial<DeviceProfile>;
   /** Reconnect after a lost session (default true). */
   reconnect?: boolean;
+  /**
+   * Prebuilt device models (e.g. from a topology file, so CDP neighbours form a real graph). When
+   * given, they replace count/pids/serialPrefix/profile: one device per model, named by its serial.
+   */
+  models?: DeviceModel[];
 }
 
 export { SimulatedDevice };
@@ -52,10 +57,13 @@ export async function startFleet(options: FleetRunnerOptions): Promise<RunningFl
   const shared = createSimulatorShared(options.simulator);
   const devices: SimulatedDevice[] = [];
   const passwords: string[] = [];
-  for (let i = 0; i < options.count; i++) {
-    const serial = `${prefix}${String(i).padStart(5, "0")}`;
+  const total = options.models?.length ?? options.count;
+  for (let i = 0; i < total; i++) {
+    const prebuilt = options.models?.[i];
+    const serial = prebuilt?.serial ?? `${prefix}${String(i).padStart(5, "0")}`;
     const username = serial.toLowerCase();
-    const model = createDevice({ pid: pids[i % pids.length]!, ...options.profile?.(i, serial), serial });
+    const model =
+      prebuilt ?? createDevice({ pid: pids[i % pids.length]!, ...options.profile?.(i, serial), serial });
     const password = randomBytes(12).toString("base64url");
     const device = new SimulatedDevice({
       model,

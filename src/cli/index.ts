@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 import type { ChildProcess } from "node:child_process";
 import { once } from "node:events";
+import { readFileSync } from "node:fs";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { startFleet } from "../agent/fleet-runner.js";
+import { fleetFromTopology } from "../agent/model/index.js";
 import { ejabberdApiUrl } from "../config/load.js";
 import { askDevice } from "../core/ask.js";
 import { errorMessage } from "../errors.js";
@@ -161,7 +163,11 @@ program
   )
   .addOption(new Option("--count <n>", "how many devices").argParser(positiveInt).default(10))
   .option("--prefix <serialPrefix>", "serial number prefix", "SIM")
-  .action(async (options: { count: number; prefix: string }) => {
+  .option(
+    "--topology <file>",
+    "build the fleet from a topology file (devices and CDP links) instead of --count",
+  )
+  .action(async (options: { count: number; prefix: string; topology?: string }) => {
     const config = cliConfig();
     if (reexecTrusting(readStackInfo(config.dataDir)?.caCertPath)) return;
     const logger = cliLogger(config);
@@ -172,6 +178,9 @@ program
       api: new EjabberdApi(ejabberdApiUrl(config)),
       count: options.count,
       serialPrefix: options.prefix,
+      ...(options.topology
+        ? { models: [...fleetFromTopology(readFileSync(options.topology, "utf8")).values()] }
+        : {}),
     });
     logger.info({ count: fleet.devices.length }, "simulated devices online");
     stopOnSignals(() => fleet.stop(), logger);
