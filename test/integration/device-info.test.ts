@@ -7,7 +7,7 @@ import type { PnpRedis } from "../../src/store/redis.js";
 import { createXmppTransport, type XmppTransport } from "../../src/transports/xmpp/service.js";
 import { taskIqId } from "../../src/transports/xmpp/stanza-ids.js";
 import { createAgent } from "../helpers/agents.js";
-import { waitForEvents } from "../helpers/events.js";
+import { streamTail, waitForEvents } from "../helpers/events.js";
 import { captureLogger, ejabberdApi, registerDevices, testConfig, testRedis } from "../helpers/fixtures.js";
 
 describe("device-info round trip over a real ejabberd and Redis", () => {
@@ -66,6 +66,35 @@ describe("device-info round trip over a real ejabberd and Redis", () => {
       (e) => e.type === "task" && e.correlator === task.correlator,
     );
     expect(event).toMatchObject({ state: "succeeded", device: device.username, service: "device-info" });
+  });
+
+  it("records the device in the inventory: unknown devices appear unclaimed, with last-seen and UDI", async () => {
+    const device = fleet.devices[1]!; // not asked before: its first device-info changes what it reports
+    const expectedUdi = device.model.deviceInfo("udi");
+    if (!expectedUdi.success) throw new Error("model refused device-info");
+    // The inventory write follows the answer without being awaited by it: wait for its event.
+    const seen = waitForEvents(
+      redis,
+      transport.keys.events(),
+      (e) => e.type === "inventory" && e.id === device.username && e.change === "reported",
+      {
+        fromId: await streamTail(redis, transport.keys.events()),
+      },
+    );
+    await askDevice(
+      transport.tasks,
+      device.username,
+      { service: "device-info", type: "all" },
+      { timeoutMs: 10_000 },
+    );
+    await seen;
+    const record = await transport.inventory.get(device.username);
+    expect(record).toMatchObject({
+      id: device.username,
+      state: "unclaimed",
+      udi: expectedUdi.data.udi?.primaryChassis,
+    });
+    expect(record?.lastSeen).toBeGreaterThan(0);
   });
 
   it("keeps a CSR1000V's quirks (negative memory, cloudfs) through the round trip", async () => {

@@ -202,7 +202,13 @@ if op == 'seen' then
   if args.hostname ~= '' then new.seenHostname = args.hostname end
   new.updatedAt = now
   save(old, new)
-  if old == nil then event('discovered', 'unclaimed') end
+  if old == nil then
+    event('discovered', 'unclaimed')
+  elseif (old.udi or '') ~= (new.udi or '') or (old.seenPid or '') ~= (new.seenPid or '')
+      or (old.seenHostname or '') ~= (new.seenHostname or '') then
+    -- What the device reports about itself changed (first device-info, new hostname, swapped chassis).
+    event('reported', new.state)
+  end
   local created = 0
   if old == nil then created = 1 end
   return { created, new.state, new.claimed, mismatch }

@@ -2,8 +2,8 @@ import { EventEmitter } from "node:events";
 import { type Component, component, type Middleware, type StreamError } from "@xmpp/component";
 import type { Element } from "ltx";
 import { PnpError } from "../../errors.js";
-import { guardXmlInput } from "./input-guard.js";
 import type { Logger } from "../../log/logger.js";
+import { guardXmlInput } from "./input-guard.js";
 
 export interface ComponentConnectionOptions {
   service: string;

@@ -14,6 +14,8 @@ export interface ResponseHandlerDeps {
   audit: RedisAuditLog;
   logger: Logger;
   xmppDomain: string;
+  /** Called with an accepted device-info answer (for the inventory's last-seen, UDI and hostname). */
+  onDeviceInfo?(device: string, info: DeviceInfoData): void;
   /** Called when a task went back to its queue, so it is sent again when possible. */
   onRequeued(device: string): void;
 }
@@ -150,5 +152,6 @@ export function responseHandler(deps: ResponseHandlerDeps): Middleware {
       { device, correlator, success: result.success, errorCode: result.errorCode },
       "task answered",
     );
+    if (deviceInfo) deps.onDeviceInfo?.(device, deviceInfo);
   }
 }

@@ -2,15 +2,19 @@ import { randomUUID } from "node:crypto";
 import { xml } from "@xmpp/component";
 import { ejabberdApiUrl } from "../../config/load.js";
 import type { Config } from "../../config/schema.js";
+import type { SeenInfo } from "../../core/inventory.js";
 import { type ReconcileReport, reconcilePresence } from "../../core/presence.js";
 import type { Logger } from "../../log/logger.js";
 import { RedisAuditLog } from "../../store/audit-log.js";
 import { RedisDeviceStore } from "../../store/device-store.js";
+import { RedisInventoryStore } from "../../store/inventory-store.js";
 import { RedisJobStore } from "../../store/job-store.js";
 import { createKeys } from "../../store/keys.js";
 import { RedisPresenceStore } from "../../store/presence-store.js";
 import type { PnpRedis } from "../../store/redis.js";
+import { redisNow } from "../../store/redis.js";
 import { RedisTaskStore } from "../../store/task-store.js";
+import { RedisTokenStore } from "../../store/token-store.js";
 import { deviceJid } from "./addresses.js";
 import { ComponentConnection } from "./connection.js";
 import { TaskDispatcher } from "./dispatcher.js";
@@ -19,6 +23,7 @@ import { ANNOUNCE_IQ_PREFIX, NS_PNP_SERVER_XMPP } from "./namespaces.js";
 import { buildTaskStanza, envelopeUdi } from "./pnp-payload.js";
 import { presenceHandler } from "./presence-handler.js";
 import { responseHandler } from "./response-handler.js";
+import { tokenHandler } from "./token-handler.js";
 
 export interface XmppTransportDeps {
   config: Config;
@@ -53,6 +58,17 @@ export function createXmppTransport({
     reconnectBaseMs: config.reconnectBaseMs,
     reconnectMaxMs: config.reconnectMaxMs,
   });
+  const inventory = new RedisInventoryStore(redis, keys, config.eventStreamMaxLen);
+  /**
+   * Updates the registry's last-seen (and UDI, hostname) of a device; an unknown device appears as
+   * unclaimed. Not awaited: it must not slow presence or answers down, and a failure only costs freshness.
+   */
+  const noteSeen = (device: string, seen: SeenInfo) => {
+    const clean = Object.fromEntries(Object.entries(seen).filter(([, v]) => v)) as SeenInfo;
+    inventory.recordSeen(device, Date.now(), clean).catch((err) => {
+      logger.warn({ err: (err as Error).message, device }, "could not record the device in the inventory");
+    });
+  };
   const dispatcher = new TaskDispatcher({
     tasks,
     presence,
@@ -71,7 +87,10 @@ export function createXmppTransport({
       store: presence,
       xmppDomain: config.xmppDomain,
       logger,
-      onUp: (device) => void dispatcher.deliverQueued(device),
+      onUp: (device) => {
+        void dispatcher.deliverQueued(device);
+        noteSeen(device, {});
+      },
     }),
   );
   connection.use(
@@ -82,6 +101,20 @@ export function createXmppTransport({
       logger,
       xmppDomain: config.xmppDomain,
       onRequeued: (device) => void dispatcher.deliverQueued(device),
+      onDeviceInfo: (device, info) =>
+        noteSeen(device, { udi: info.udi?.primaryChassis, hostname: info.hardwareInfo?.hostname }),
+    }),
+  );
+
+  // Server authorization token queries (<token xmlns="urn:pnp-server:token:0"/>): see README.md.
+  connection.use(
+    tokenHandler({
+      tokens: new RedisTokenStore(redis, keys),
+      devices,
+      serverJid: config.componentDomain,
+      xmppDomain: config.xmppDomain,
+      logger,
+      now: () => redisNow(redis),
     }),
   );
 
@@ -160,6 +193,7 @@ export function createXmppTransport({
     presence,
     tasks,
     jobs,
+    inventory,
     devices,
     dispatcher,
     api,
