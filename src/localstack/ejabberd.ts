@@ -36,6 +36,12 @@ export interface LocalEjabberdOptions {
    * bare JID; its component_number must be exactly this count (see domainBalancingYaml).
    */
   componentInstances?: number;
+  /**
+   * Devices log in through an external program (ejabberd's extauth: our inventory-backed credentials,
+   * src/trust/extauth/) instead of ejabberd's own accounts; see ejabberd/CREDENTIALS.md. Unset (the
+   * default) keeps the template's `auth_method: internal`.
+   */
+  externalAuth?: { program: string; poolSize?: number };
   logLevel?: "none" | "emergency" | "alert" | "critical" | "error" | "warning" | "notice" | "info" | "debug";
 }
 
@@ -69,6 +75,20 @@ export function renderEjabberdConfig(template: string, values: Record<string, st
 export function domainBalancingYaml(componentDomain: string, instances: number): string {
   if (instances <= 1) return "";
   return `\ndomain_balancing:\n  "${componentDomain}":\n    type: bare_source\n    component_number: ${instances}\n`;
+}
+
+/**
+ * Switches the device domain to external auth. Appended as a host_config, so the template's global
+ * `auth_method: internal` stays the default. `auth_use_cache: false`: with the cache on, ejabberd keeps
+ * accepting a password it once verified (for up to auth_cache_life_time) after we revoked or rotated it.
+ */
+export function externalAuthYaml(xmppDomain: string, auth: LocalEjabberdOptions["externalAuth"]): string {
+  if (!auth) return "";
+  if (/["\\\n\r]/.test(auth.program))
+    throw new Error("extauth program contains a quote, backslash or newline");
+  const pool =
+    auth.poolSize === undefined ? "" : `    extauth_pool_size: ${Math.max(1, Math.floor(auth.poolSize))}\n`;
+  return `\nhost_config:\n  "${xmppDomain}":\n    auth_method: external\n    extauth_program: "${auth.program}"\n${pool}    auth_use_cache: false\n`;
 }
 
 /** Where Debian puts ejabberd's Erlang applications (an arch-specific lib folder). */
@@ -120,7 +140,9 @@ export async function startLocalEjabberd(options: LocalEjabberdOptions): Promise
       PING_ACK_TIMEOUT: options.pingAckTimeoutSec ?? 32,
       MAX_STANZA_SIZE: options.maxStanzaSize ?? 262_144,
       LOG_LEVEL: options.logLevel ?? "info",
-    }) + domainBalancingYaml(options.componentDomain, options.componentInstances ?? 1),
+    }) +
+      domainBalancingYaml(options.componentDomain, options.componentInstances ?? 1) +
+      externalAuthYaml(options.xmppDomain, options.externalAuth),
     { mode: 0o600 },
   );
   // Resolve names from /etc/hosts first, as Debian's inetrc does; silences an inet_config warning.
@@ -145,6 +167,11 @@ export async function startLocalEjabberd(options: LocalEjabberdOptions): Promise
     "true",
     "+P",
     "250000",
+    // A bigger scheduler stack: with the default, one device's stanza nested ~3,500 levels deep (25 kB,
+    // far below max_stanza_size) segfaults beam.smp and ends every session. 4096 words survive the
+    // deepest stanza that fits in 256 KiB (test/integration/hostile-xmpp.test.ts).
+    "+sss",
+    "4096",
     "-env",
     "ERL_CRASH_DUMP_BYTES",
     "0",

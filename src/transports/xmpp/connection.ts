@@ -39,6 +39,7 @@ export class ComponentConnection extends EventEmitter {
   private stopping = false;
   private fatalError: PnpError | undefined;
   private online = false;
+  private shallowErrorsInstalled = false;
 
   constructor(private readonly options: ComponentConnectionOptions) {
     super();
@@ -108,6 +109,18 @@ export class ComponentConnection extends EventEmitter {
    */
   start(): Promise<void> {
     this.stopping = false;
+    if (!this.shallowErrorsInstalled) {
+      // Registered last, so it only sees iq get/set that no handler took. xmpp.js then answers with an
+      // error that echoes the payload, and ltx serialises recursively: a payload nested tens of thousands
+      // of levels deep would overflow the stack and the sender would get no answer. Echo it empty.
+      this.shallowErrorsInstalled = true;
+      this.xmpp.middleware.use((ctx, next) => {
+        if (ctx.stanza.name === "iq" && (ctx.type === "get" || ctx.type === "set")) {
+          for (const child of ctx.stanza.getChildElements()) child.children = [];
+        }
+        return next();
+      });
+    }
     return new Promise((resolve, reject) => {
       const onOnline = () => {
         this.off("fatal", onFatal);
