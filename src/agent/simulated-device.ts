@@ -20,6 +20,12 @@ import {
   IMPLEMENTED_SERVICES,
   type ServiceContext,
 } from "./services/index.js";
+import {
+  prepareTokenTrust,
+  ServerTokenGate,
+  type TokenCheckOptions,
+  type TokenTrust,
+} from "./token-check.js";
 import { XmppAgent } from "./xmpp-agent.js";
 
 export interface SimulatorOptions {
@@ -35,6 +41,8 @@ export interface SimulatorOptions {
   bootTimeMs?: number;
   /** How long to wait for the response to be written before rebooting anyway, in ms. Default 2000. */
   replyTimeoutMs?: number;
+  /** Verify the server authorization token after each login and refuse requests while it fails (token-check.ts). */
+  token?: TokenCheckOptions;
 }
 
 /** The immutable part of a simulator, shared by every device of a fleet. */
@@ -44,6 +52,7 @@ export interface SimulatorShared {
   readonly delayMsPerSecond: number;
   readonly bootTimeMs: number;
   readonly replyTimeoutMs: number;
+  readonly token?: TokenTrust;
 }
 
 export function createSimulatorShared(options: SimulatorOptions = {}): SimulatorShared {
@@ -58,6 +67,7 @@ export function createSimulatorShared(options: SimulatorOptions = {}): Simulator
     delayMsPerSecond: Math.max(0, options.delayMsPerSecond ?? 1000),
     bootTimeMs: Math.max(0, options.bootTimeMs ?? 3000),
     replyTimeoutMs: Math.max(0, options.replyTimeoutMs ?? 2000),
+    ...(options.token ? { token: prepareTokenTrust(options.token) } : {}),
   });
 }
 
@@ -88,6 +98,8 @@ export class SimulatedDevice extends EventEmitter implements ServiceContext {
   readonly username: string;
   readonly jid: string;
   readonly shared: SimulatorShared;
+  /** Present when the simulator verifies the server authorization token. */
+  readonly tokenGate: ServerTokenGate | undefined;
   private recordsValue: AgentRecords | undefined;
   private reloadCycle: Promise<void> | undefined;
   private bootTimer: NodeJS.Timeout | undefined;
@@ -111,6 +123,13 @@ export class SimulatedDevice extends EventEmitter implements ServiceContext {
     if (options.resource !== undefined) agentOptions.resource = options.resource;
     if (options.reconnect !== undefined) agentOptions.reconnect = options.reconnect;
     this.agent = new XmppAgent(agentOptions);
+    this.tokenGate = this.shared.token
+      ? new ServerTokenGate(this.shared.token, {
+          serverJid: options.serverJid,
+          udi: () => this.model.udi || undefined,
+          request: (iq, timeoutMs) => this.agent.xmpp.iqCaller.request(iq, timeoutMs),
+        }).attach(this.agent)
+      : undefined;
   }
 
   // ---- ServiceContext ----------------------------------------------------------------------------
@@ -159,6 +178,11 @@ export class SimulatedDevice extends EventEmitter implements ServiceContext {
 
   /** Answers one `<pnp>` request; a reboot it asks for starts once the reply is written. */
   async handle(request: Element): Promise<Element> {
+    const refusal = await this.tokenGate?.refusal();
+    if (refusal) {
+      this.emit("answered", { reply: refusal, reload: null, replayed: false } satisfies PnpAnswer);
+      return refusal;
+    }
     const answer = await answerPnp(this, request);
     this.emit("answered", answer);
     if (answer.reload) this.scheduleReload(answer.reload, answer.reply);

@@ -217,6 +217,8 @@ function formatDeviceInfo(
 
 registerInventoryCommands(program);
 registerJobCommands(program, resolveInventoryTarget);
+(await import("./token-commands.js")).registerTokenCommands(program);
+(await import("./credential-commands.js")).registerCredentialCommands(program);
 
 program.parseAsync().catch((err: unknown) => {
   const code = (err as { code?: string }).code;

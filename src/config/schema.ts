@@ -52,6 +52,13 @@ export const configSchema = z.object({
   /** mod_ping settings for the local ejabberd: how fast a silently dead device is noticed. */
   pingIntervalSec: z.coerce.number().int().min(1).default(60),
   pingAckTimeoutSec: z.coerce.number().int().min(1).default(32),
+  /** Server authorization token signing authority (root, signer, keys 0600); unset: <dataDir>/token-ca. */
+  tokenCaDir: z.string().min(1).optional(),
+  /** Deployment id written into issued tokens; unset: the one the signing authority was created with. */
+  tokenDeploymentId: z
+    .string()
+    .regex(/^[A-Za-z0-9._:-]{1,128}$/)
+    .optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -40,6 +40,8 @@ export function createKeys(prefix: string) {
     audit: () => `${p}:audit`,
     /** Set of live component instances' ids (for operators; nothing depends on it for correctness). */
     instances: () => `${p}:instances`,
+    /** Hash: a device's login credential (salt and SHA-256 of its password, never the password). */
+    credential: (deviceId: string) => `${p}:cred:${deviceId}`,
   };
 }
 
@@ -77,5 +79,27 @@ export function inventoryKeys(keys: Keys) {
     audit: () => `${keys.prefix}:audit`,
     /** The shared event stream (type=inventory entries: id, change, state, from, ts). */
     events: () => keys.events(),
+  };
+}
+
+/**
+ * The server authorization tokens' keys (store/token-store.ts), all under the hash-tagged prefix.
+ * Server JIDs and serial numbers in key names are lower-/upper-cased by the store.
+ */
+export function tokenKeys(keys: Keys) {
+  const base = `${keys.prefix}:token:`;
+  return {
+    /** Hash: one token (jws, id, deployment, serverJid, httpsHost, udis JSON, times in ms, revokedAt, revokeReason). */
+    token: (id: string) => `${base}t:${id}`,
+    /** Sorted set of every token id by issue time (ms). */
+    all: () => `${base}all`,
+    /** Sorted set of the ids of a server's general tokens (no UDI list), by notAfter (ms). */
+    general: (serverJid: string) => `${base}general:${serverJid}`,
+    /** Sorted set of the ids of a server's tokens listing a UDI with this serial number, by notAfter (ms). */
+    serial: (serverJid: string, serial: string) => `${base}sn:${serverJid}:${serial}`,
+    /** Hash: revoked token id → JSON {at, reason}. */
+    revoked: () => `${base}revoked`,
+    /** String: the newest signed revocation list (compact JWS) the component hands out. */
+    revocationList: () => `${base}revocations`,
   };
 }

@@ -37,9 +37,15 @@ if (trustBenchCa(config)) {
     const totalMs = performance.now() - t0;
     const after = heap();
     console.log(`devices in one process        ${fleet.devices.length}`);
-    console.log(`accounts + logins + presence  ${(totalMs / 1000).toFixed(1)} s (${(count / (totalMs / 1000)).toFixed(0)} devices/s, ${concurrency} logins in flight)`);
-    console.log(`heap per device               ${((after.heapUsed - before.heapUsed) / count / 1024).toFixed(1)} KB${gc ? "" : " (run with --expose-gc)"}`);
-    console.log(`RSS per device                ${((after.rss - before.rss) / count / 1024).toFixed(1)} KB (RSS ${mb(after.rss)})`);
+    console.log(
+      `accounts + logins + presence  ${(totalMs / 1000).toFixed(1)} s (${(count / (totalMs / 1000)).toFixed(0)} devices/s, ${concurrency} logins in flight)`,
+    );
+    console.log(
+      `heap per device               ${((after.heapUsed - before.heapUsed) / count / 1024).toFixed(1)} KB${gc ? "" : " (run with --expose-gc)"}`,
+    );
+    console.log(
+      `RSS per device                ${((after.rss - before.rss) / count / 1024).toFixed(1)} KB (RSS ${mb(after.rss)})`,
+    );
     await fleet.stop();
   } finally {
     await stack.stop();

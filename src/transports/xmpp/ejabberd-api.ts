@@ -65,8 +65,10 @@ export class EjabberdApi {
     await this.call("unregister", { user, host });
   }
 
+  /** Ends every session of an account; ejabberd 23.01 answers {"num_resources": n} (older ones a bare n). */
   async kickUser(user: string, host: string): Promise<number> {
-    return this.call<number>("kick_user", { user, host });
+    const reply = await this.call<number | { num_resources: number }>("kick_user", { user, host });
+    return typeof reply === "number" ? reply : reply.num_resources;
   }
 
   async status(): Promise<string> {
