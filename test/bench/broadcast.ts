@@ -192,6 +192,13 @@ if (trustBenchCa(config)) {
       const done = (await transport.jobs.get(job.id))!;
       return { ms, ok: done.counts.succeeded };
     }
+    // Warm-up (JIT, first script loads, first dispatch round) on 50 devices, not measured.
+    const warm = await transport.jobs.create({
+      devices: ids.slice(0, 50),
+      request: DEVICE_INFO as never,
+      target: "warm-up",
+    });
+    await untilJobDone(warm.id);
     const info = await ours(DEVICE_INFO);
     const cfg = await ours(CLI_CONFIG);
     const heapAfter = heap();
@@ -207,6 +214,17 @@ if (trustBenchCa(config)) {
     );
     console.log(
       `component RSS growth            ${mb(rssAfter - rssBefore)} (${((rssAfter - rssBefore) / count).toFixed(0)} B/device)`,
+    );
+    // Where Redis spent its time during both broadcasts (the component process itself is mostly idle).
+    const stats = (await redis.info("commandstats"))
+      .split("\n")
+      .map((line) => /^cmdstat_(\w+):calls=(\d+),usec=(\d+)/.exec(line))
+      .filter((m): m is RegExpExecArray => m !== null)
+      .map((m) => ({ command: m[1]!, calls: Number(m[2]), ms: Number(m[3]) / 1000 }))
+      .sort((x, y) => y.ms - x.ms)
+      .slice(0, 6);
+    console.log(
+      `redis busiest commands          ${stats.map((s) => `${s.command} ${s.ms.toFixed(0)} ms/${s.calls}`).join(", ")}`,
     );
     await transport.stop();
     reader.disconnect();

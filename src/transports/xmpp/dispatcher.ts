@@ -23,6 +23,7 @@ export interface DispatcherDeps {
 }
 
 const GROUP = "dispatchers";
+const MAX_DRAINS_IN_FLIGHT = 5000;
 
 /**
  * Sends queued tasks to devices that are up. Tasks wait in per-device queues in Redis (the source of
@@ -132,7 +133,7 @@ export class TaskDispatcher {
           GROUP,
           this.deps.instanceId,
           "COUNT",
-          200,
+          1000,
           "BLOCK",
           1000,
           "STREAMS",
@@ -154,7 +155,13 @@ export class TaskDispatcher {
           if (deviceIndex >= 0 && fields[deviceIndex + 1]) devices.add(fields[deviceIndex + 1]!);
         }
       }
-      await Promise.all([...devices].map((device) => this.deliverQueued(device)));
+      // Start the drains and read on: waiting for a whole batch before the next read made a broadcast to
+      // N devices N/batch serial rounds. The device queues are the truth, so acknowledging a wake-up early
+      // can only delay a task, never lose it. Drains in flight are capped to bound memory.
+      for (const device of devices) {
+        while (this.draining.size >= MAX_DRAINS_IN_FLIGHT) await Promise.race(this.draining.values());
+        void this.deliverQueued(device);
+      }
       if (ids.length > 0) await reader.xack(stream, GROUP, ...ids);
     }
   }
