@@ -10,7 +10,7 @@
 
 import { EventEmitter } from "node:events";
 import type { Element } from "ltx";
-import type { ServiceName } from "../protocol/index.js";
+import type { RequestOf, ServiceName } from "../protocol/index.js";
 import { createFileFetcher, type FileFetcher, type FileFetchOptions } from "./file-fetch.js";
 import type { DeviceModel, ReloadPlan, ReloadResult } from "./model/index.js";
 import { answerPnp, type PnpAnswer } from "./pnp-handler.js";
@@ -183,9 +183,13 @@ export class SimulatedDevice extends EventEmitter implements ServiceContext {
       this.emit("answered", { reply: refusal, reload: null, replayed: false } satisfies PnpAnswer);
       return refusal;
     }
+    const redirectedBefore = this.recordsValue?.redirection?.at;
     const answer = await answerPnp(this, request);
     this.emit("answered", answer);
     if (answer.reload) this.scheduleReload(answer.reload, answer.reply);
+    const redirection = this.recordsValue?.redirection;
+    if (redirection && redirection.at !== redirectedBefore && !answer.replayed)
+      this.scheduleRedirect(redirection.request, answer.reply);
     return answer.reply;
   }
 
@@ -205,6 +209,35 @@ export class SimulatedDevice extends EventEmitter implements ServiceContext {
       this.reloadCycle = undefined;
     });
     this.reloadCycle.catch(() => undefined);
+  }
+
+  /**
+   * Honours a redirection: once the answer is written, the device leaves this server and logs in to the
+   * primary server the request named (XMPP protocols only; an HTTP(S) target is recorded, since this
+   * agent speaks XMPP). The request's XMPP credentials and server JID are used when given.
+   */
+  private scheduleRedirect(request: RedirectTarget, reply: Element): void {
+    const server = request.primaryServer;
+    const scheme =
+      server.protocol === "xmpp-tls" ? "xmpps" : server.protocol.startsWith("xmpp") ? "xmpp" : undefined;
+    if (!scheme || !server.address) return;
+    const host = server.address.kind === "ipv6" ? `[${server.address.value}]` : server.address.value;
+    const auth = server.authentication;
+    const target: Parameters<XmppAgent["retarget"]>[0] = {
+      service: `${scheme}://${host}${server.port ? `:${server.port}` : ""}`,
+    };
+    if (auth?.serverXmppJid) target.serverJid = auth.serverXmppJid;
+    if (auth?.username) target.username = auth.username;
+    if (auth?.password && auth.passwordType !== 7) target.password = auth.password;
+    void this.replySent(reply)
+      .then(async () => {
+        if (this.stopped) return;
+        this.agent.retarget(target);
+        await this.agent.stop();
+        await this.agent.restart();
+        this.emit("redirected", target.service);
+      })
+      .catch((err) => this.emit("reload-error", err instanceof Error ? err : new Error(String(err))));
   }
 
   /** Resolves once the iq result carrying `reply` was written (or after replyTimeoutMs). */
@@ -271,3 +304,5 @@ export class SimulatedDevice extends EventEmitter implements ServiceContext {
 }
 
 export type { PnpAnswer };
+
+type RedirectTarget = Omit<RequestOf<"redirection">, "service" | "correlator">;

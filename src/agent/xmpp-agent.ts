@@ -34,15 +34,15 @@ export class XmppAgent extends EventEmitter {
 
   constructor(readonly options: XmppAgentOptions) {
     super();
-    const { username, password } = options;
     this.xmpp = client({
       service: options.service,
       domain: options.domain,
       resource: options.resource ?? "pnp",
       // Force PLAIN: xmpp.js prefers SCRAM-SHA-1, about 40 times slower in pure JS, and PnP agents use PLAIN.
       // (The DefinitelyTyped signature lags 0.14's callback; the cast only silences that.)
+      // Read at each login, so a redirection to another server can bring other credentials.
       credentials: ((authenticate: (creds: object, mechanism: string) => Promise<void>) =>
-        authenticate({ username, password }, "PLAIN")) as never,
+        authenticate({ username: this.options.username, password: this.options.password }, "PLAIN")) as never,
     });
     guardXmlInput(this.xmpp);
     this.reconnectArmed = options.reconnect !== false;
@@ -94,6 +94,29 @@ export class XmppAgent extends EventEmitter {
     });
     await this.xmpp.start();
     await online;
+  }
+
+  /**
+   * Points the agent at another server (a PnP redirection): the next login goes to `service`, as
+   * `username`, and presence to `serverJid`. Call restart() afterwards to move.
+   */
+  retarget(target: {
+    service: string;
+    domain?: string;
+    serverJid?: string;
+    username?: string;
+    password?: string;
+  }): void {
+    const entity = this.xmpp as unknown as { options: { service: string; domain: string } };
+    entity.options.service = target.service;
+    this.options.service = target.service;
+    if (target.domain) {
+      entity.options.domain = target.domain;
+      this.options.domain = target.domain;
+    }
+    if (target.serverJid) this.options.serverJid = target.serverJid;
+    if (target.username) this.options.username = target.username;
+    if (target.password) this.options.password = target.password;
   }
 
   /**

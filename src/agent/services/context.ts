@@ -35,7 +35,7 @@ export interface AgentRecords {
   backoff?: { reason: string; action: BackoffAction; at: number };
   /** A backoff terminate arrived: the PnP profile was removed. */
   terminated?: boolean;
-  /** The last redirection: recorded, not acted on (the agent stays on its session). */
+  /** The last redirection: the simulated device moves to its primary server once it has answered. */
   redirection?: { request: RedirectionRequest; at: number };
   certificates?: {
     trustpool?: { source: FileRef; at: number };

@@ -1,5 +1,5 @@
-// redirection: the new primary (and backup) server is recorded and acknowledged. The simulator stays on
-// its XMPP session: moving to another server is outside what it simulates.
+// redirection: the new primary (and backup) server is recorded and acknowledged; SimulatedDevice then
+// moves to the primary server (XMPP protocols) once the answer is written.
 
 import { answered, type ServiceHandler } from "./context.js";
 
