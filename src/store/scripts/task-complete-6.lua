@@ -26,8 +26,11 @@ local device = redis.call('HGET', KEYS[1], 'device')
 redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[6], '*', 'type', 'task', 'correlator', ARGV[1],
   'device', device, 'service', redis.call('HGET', KEYS[1], 'service'), 'state', ARGV[3],
   'errorCode', ARGV[5], 'job', redis.call('HGET', KEYS[1], 'jobId') or '', 'ts', now)
-redis.call('RPUSH', KEYS[4], ARGV[3])
-redis.call('EXPIRE', KEYS[4], 3600)
+-- The done list wakes a waiter on one task (askDevice); a job's tasks are followed through its events.
+if (redis.call('HGET', KEYS[1], 'jobId') or '') == '' then
+  redis.call('RPUSH', KEYS[4], ARGV[3])
+  redis.call('EXPIRE', KEYS[4], 3600)
+end
 if ARGV[8] ~= '' then
   redis.call('HSET', KEYS[6], 'deviceInfo', ARGV[8], 'deviceInfoAt', now)
 end

@@ -28,7 +28,9 @@ redis.call('HSET', KEYS[1], 'state', 'timed_out', 'finishedAt', now)
 redis.call('XADD', KEYS[4], 'MAXLEN', '~', ARGV[2], '*', 'type', 'task', 'correlator', ARGV[1],
   'device', redis.call('HGET', KEYS[1], 'device'), 'service', redis.call('HGET', KEYS[1], 'service'),
   'state', 'timed_out', 'errorCode', 'PNP_TASK_TIMEOUT', 'job', redis.call('HGET', KEYS[1], 'jobId') or '', 'ts', now)
-redis.call('RPUSH', KEYS[5], 'timed_out')
-redis.call('EXPIRE', KEYS[5], 3600)
+if (redis.call('HGET', KEYS[1], 'jobId') or '') == '' then
+  redis.call('RPUSH', KEYS[5], 'timed_out')
+  redis.call('EXPIRE', KEYS[5], 3600)
+end
 jobOnFinal(ARGV[3], KEYS[1], 'timed_out', now, ARGV[2])
 return {1, 'timed_out'}
