@@ -60,7 +60,9 @@ function forms(secret: string): string[] {
 describe("secrets never reach pnpctl serve's output, even at trace level", () => {
   const stack = inject("stack");
   const tag = randomBytes(4).toString("hex");
-  const secret = (name: string) => `${name}-${tag}-${randomBytes(9).toString("base64url")}`;
+  // Hex, not base64url: the leak check cuts the random part at the last "-", which base64url may contain
+  // (a 2-character "random part" then matched ordinary log text by chance).
+  const secret = (name: string) => `${name}-${tag}-${randomBytes(9).toString("hex")}`;
   const secrets = {
     componentSecret: secret("ComponentSecret"),
     redisPassword: secret("RedisPassword"),
