@@ -29,6 +29,7 @@ export interface XmppAgentOptions {
 export class XmppAgent extends EventEmitter {
   readonly xmpp: ReturnType<typeof client>;
   private stopped = false;
+  private reconnectWatchdog: NodeJS.Timeout | undefined;
   /** Whether xmpp.js's reconnect listens for disconnects (stop/kill disarm it, restart re-arms it). */
   private reconnectArmed: boolean;
 
@@ -45,6 +46,20 @@ export class XmppAgent extends EventEmitter {
         authenticate({ username: this.options.username, password: this.options.password }, "PLAIN")) as never,
     });
     guardXmlInput(this.xmpp);
+    // xmpp.js allows 2 s per step (connect, open, auth); a loaded server that is still starting needs more.
+    (this.xmpp as unknown as { timeout: number }).timeout = 10_000;
+    // A reconnect whose stream never opens (the server accepted TCP while starting, then stayed silent)
+    // leaves xmpp.js in "opening" for good: its reconnect only retries after a disconnect. Tear such an
+    // attempt down, so the next one comes.
+    this.xmpp.reconnect.on("reconnecting", () => {
+      clearTimeout(this.reconnectWatchdog);
+      this.reconnectWatchdog = setTimeout(() => {
+        const status = (this.xmpp as unknown as { status: string }).status;
+        if (!this.stopped && status !== "online" && status !== "disconnect") this.destroySocket();
+      }, 15_000);
+      this.reconnectWatchdog.unref();
+    });
+    this.xmpp.on("online", () => clearTimeout(this.reconnectWatchdog));
     this.reconnectArmed = options.reconnect !== false;
     if (options.reconnect === false) this.xmpp.reconnect.stop();
     else this.xmpp.reconnect.delay = 1000 + Math.floor(Math.random() * 2000);
@@ -141,6 +156,7 @@ export class XmppAgent extends EventEmitter {
 
   /** Logs out cleanly (ejabberd then tells the server the device is gone). */
   async stop(): Promise<void> {
+    clearTimeout(this.reconnectWatchdog);
     this.stopped = true;
     this.reconnectArmed = false;
     this.xmpp.reconnect.stop();
@@ -156,6 +172,11 @@ export class XmppAgent extends EventEmitter {
     this.stopped = true;
     this.reconnectArmed = false;
     this.xmpp.reconnect.stop();
+    this.destroySocket();
+  }
+
+  /** Drops the TCP connection without closing the stream (xmpp.js then sees a disconnect). */
+  private destroySocket(): void {
     // Plain and STARTTLS connections expose the net/tls socket; direct TLS wraps it in xmpp.js's Socket.
     type Destroyable = { destroy?: () => void; socket?: { destroy(): void } | null };
     const socket = (this.xmpp as unknown as { socket?: Destroyable | null }).socket;
