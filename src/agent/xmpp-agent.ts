@@ -79,6 +79,7 @@ export class XmppAgent extends EventEmitter {
     // The server lost our presence (it was away): announce ourselves again. Contract in the XMPP README.
     this.xmpp.iqCallee.set(NS_PNP_SERVER_XMPP, "announce", async () => {
       await this.xmpp.send(xml("presence", { to: options.serverJid }));
+      this.emit("announced");
       return xml("announced", { xmlns: NS_PNP_SERVER_XMPP });
     });
     this.xmpp.iqCallee.set(
