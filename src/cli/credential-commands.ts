@@ -2,34 +2,22 @@ import type { Command } from "commander";
 import { ejabberdApiUrl } from "../config/load.js";
 import { RedisCredentialStore } from "../store/credential-store.js";
 import { createKeys } from "../store/keys.js";
-import { createRedis } from "../store/redis.js";
 import { EjabberdApi } from "../transports/xmpp/ejabberd-api.js";
 import { CredentialError, type CredentialRecord, DeviceCredentials } from "../trust/credentials.js";
-import { cliConfig } from "./context.js";
-
-function print(data: unknown, json: boolean, text: () => string): void {
-  process.stdout.write(json ? `${JSON.stringify(data, null, 2)}\n` : `${text()}\n`);
-}
+import { cliConfig, print, withRedis } from "./context.js";
 
 /** Opens the credential service on the configured Redis and ejabberd API for one command. */
 async function withCredentials<T>(run: (credentials: DeviceCredentials) => Promise<T>): Promise<T> {
   const config = cliConfig();
-  if (!config.redisUrl)
-    throw new Error(
-      "no Redis URL: set PNP_REDIS_URL, or run `pnpctl serve --local` so its stack.json is found",
-    );
-  const redis = createRedis(config.redisUrl);
-  try {
-    return await run(
+  return withRedis(config, (redis) =>
+    run(
       new DeviceCredentials({
         store: new RedisCredentialStore(redis, createKeys(config.redisPrefix), config.eventStreamMaxLen),
         xmppDomain: config.xmppDomain,
         kicker: new EjabberdApi(ejabberdApiUrl(config)),
       }),
-    );
-  } finally {
-    redis.disconnect();
-  }
+    ),
+  );
 }
 
 const time = (ms: number | undefined) => (ms ? new Date(ms).toISOString() : "-");

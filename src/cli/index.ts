@@ -17,7 +17,7 @@ import { RedisPresenceStore } from "../store/presence-store.js";
 import { createRedis } from "../store/redis.js";
 import { RedisTaskStore } from "../store/task-store.js";
 import { EjabberdApi } from "../transports/xmpp/ejabberd-api.js";
-import { cliConfig, cliLogger } from "./context.js";
+import { cliConfig, cliLogger, print, requireRedisUrl } from "./context.js";
 import { registerInventoryCommands, resolveInventoryTarget } from "./inventory-commands.js";
 import { registerJobCommands } from "./job-commands.js";
 import { reexecTrusting, spawnTrusting } from "./trust-env.js";
@@ -26,10 +26,6 @@ function positiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError("must be a whole number ≥ 0");
   return n;
-}
-
-function print(data: unknown, json: boolean, text: () => string): void {
-  process.stdout.write(json ? `${JSON.stringify(data, null, 2)}\n` : `${text()}\n`);
 }
 
 const program = new Command()
@@ -102,7 +98,7 @@ program
     const json = program.opts().json === true;
     const config = cliConfig();
     const device = (deviceArg.split("@")[0] ?? deviceArg).toLowerCase();
-    const redis = createRedis(requireRedis(config.redisUrl));
+    const redis = createRedis(requireRedisUrl(config));
     try {
       const keys = createKeys(config.redisPrefix);
       const tasks = new RedisTaskStore(redis, keys, config.eventStreamMaxLen);
@@ -138,7 +134,7 @@ program
   .action(async () => {
     const json = program.opts().json === true;
     const config = cliConfig();
-    const redis = createRedis(requireRedis(config.redisUrl));
+    const redis = createRedis(requireRedisUrl(config));
     try {
       const up = await new RedisPresenceStore(
         redis,
@@ -185,14 +181,6 @@ program
     logger.info({ count: fleet.devices.length }, "simulated devices online");
     stopOnSignals(() => fleet.stop(), logger);
   });
-
-function requireRedis(url: string | undefined): string {
-  if (!url)
-    throw new Error(
-      "no Redis URL: set PNP_REDIS_URL, or run `pnpctl serve --local` so its stack.json is found",
-    );
-  return url;
-}
 
 function formatDeviceInfo(
   device: string,

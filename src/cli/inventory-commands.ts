@@ -13,8 +13,8 @@ import {
 import { formatSelector, parseSelector, type Selector } from "../core/selectors.js";
 import { RedisInventoryStore } from "../store/inventory-store.js";
 import { createKeys } from "../store/keys.js";
-import { createRedis, type PnpRedis } from "../store/redis.js";
-import { cliConfig } from "./context.js";
+import type { PnpRedis } from "../store/redis.js";
+import { cliConfig, print, withRedis } from "./context.js";
 
 /** Repeatable options: `--tag a --tag b`, or `--tag a,b`. */
 function collect(value: string, previous: string[] = []): string[] {
@@ -40,25 +40,12 @@ function positive(value: string): number {
   return n;
 }
 
-function print(data: unknown, json: boolean, text: () => string): void {
-  process.stdout.write(json ? `${JSON.stringify(data, null, 2)}\n` : `${text()}\n`);
-}
-
 /** Opens the inventory on the configured Redis (as the other pnpctl commands do) for one command. */
 async function withInventory<T>(run: (store: RedisInventoryStore) => Promise<T>): Promise<T> {
   const config = cliConfig();
-  if (!config.redisUrl)
-    throw new Error(
-      "no Redis URL: set PNP_REDIS_URL, or run `pnpctl serve --local` so its stack.json is found",
-    );
-  const redis = createRedis(config.redisUrl);
-  try {
-    return await run(
-      new RedisInventoryStore(redis, createKeys(config.redisPrefix), config.eventStreamMaxLen),
-    );
-  } finally {
-    redis.disconnect();
-  }
+  return withRedis(config, (redis) =>
+    run(new RedisInventoryStore(redis, createKeys(config.redisPrefix), config.eventStreamMaxLen)),
+  );
 }
 
 function deviceLine(d: DeviceRecord): string {

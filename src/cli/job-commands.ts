@@ -4,8 +4,8 @@ import type { RequestBody } from "../core/ask.js";
 import type { JobRecord, JobResult } from "../core/jobs.js";
 import { RedisJobStore } from "../store/job-store.js";
 import { createKeys } from "../store/keys.js";
-import { createRedis, type PnpRedis } from "../store/redis.js";
-import { cliConfig } from "./context.js";
+import type { PnpRedis } from "../store/redis.js";
+import { cliConfig, withRedis } from "./context.js";
 
 /** Resolves a selector string or a saved group to device ids (the inventory provides it). */
 export type TargetResolver = (
@@ -91,14 +91,10 @@ async function withJobs<T>(
   fn: (jobs: RedisJobStore, redis: PnpRedis, prefix: string) => Promise<T>,
 ): Promise<T> {
   const config = cliConfig();
-  if (!config.redisUrl) throw new Error("no Redis URL: set PNP_REDIS_URL, or run `pnpctl serve --local`");
-  const redis = createRedis(config.redisUrl);
-  try {
-    const keys = createKeys(config.redisPrefix);
-    return await fn(new RedisJobStore(redis, keys, config.eventStreamMaxLen), redis, keys.prefix);
-  } finally {
-    redis.disconnect();
-  }
+  const keys = createKeys(config.redisPrefix);
+  return withRedis(config, (redis) =>
+    fn(new RedisJobStore(redis, keys, config.eventStreamMaxLen), redis, keys.prefix),
+  );
 }
 
 /** Follows the job through the event stream (no polling) until it is final, redrawing one progress line. */

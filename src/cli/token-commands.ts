@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { type Command, InvalidArgumentError, Option } from "commander";
 import type { Config } from "../config/schema.js";
 import { createKeys } from "../store/keys.js";
-import { createRedis, redisNow } from "../store/redis.js";
+import { redisNow } from "../store/redis.js";
 import { RedisTokenStore, type StoredToken, tokenStatus } from "../store/token-store.js";
 import {
   initSigningAuthority,
@@ -13,7 +13,7 @@ import {
   tokenCaDir,
 } from "../trust/signing-authority.js";
 import { type SignedToken, signRevocationList, signToken, verifyToken } from "../trust/token.js";
-import { cliConfig } from "./context.js";
+import { cliConfig, print, withRedis } from "./context.js";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -27,25 +27,13 @@ function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
-function print(data: unknown, json: boolean, text: () => string): void {
-  process.stdout.write(json ? `${JSON.stringify(data, null, 2)}\n` : `${text()}\n`);
-}
-
 async function withTokens<T>(
   config: Config,
   run: (store: RedisTokenStore, now: number) => Promise<T>,
 ): Promise<T> {
-  if (!config.redisUrl) {
-    throw new Error(
-      "no Redis URL: set PNP_REDIS_URL, or run `pnpctl serve --local` so its stack.json is found",
-    );
-  }
-  const redis = createRedis(config.redisUrl);
-  try {
-    return await run(new RedisTokenStore(redis, createKeys(config.redisPrefix)), await redisNow(redis));
-  } finally {
-    redis.disconnect();
-  }
+  return withRedis(config, async (redis) =>
+    run(new RedisTokenStore(redis, createKeys(config.redisPrefix)), await redisNow(redis)),
+  );
 }
 
 export interface IssueOptions {

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
 import { inject } from "vitest";
 
 /** Environment that points a pnpctl child process at the suite's ejabberd and Redis. */
@@ -51,4 +52,20 @@ export async function startServerProcess(env: NodeJS.ProcessEnv): Promise<ChildP
   const child = pnpctl(["serve"], env);
   await lineMatching(child, /PnP server running/);
   return child;
+}
+
+export interface ProcessOutput {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Collects a child's output until it exits. */
+export async function output(child: ChildProcess): Promise<ProcessOutput> {
+  let stdout = "";
+  let stderr = "";
+  child.stdout?.on("data", (d) => (stdout += d));
+  child.stderr?.on("data", (d) => (stderr += d));
+  const [code] = (await once(child, "exit")) as [number | null];
+  return { code, stdout, stderr };
 }

@@ -1,21 +1,11 @@
 import type { ChildProcess } from "node:child_process";
-import { once } from "node:events";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { type RunningFleet, startFleet } from "../../src/agent/fleet-runner.js";
 import { ejabberdApi, testConfig } from "../helpers/fixtures.js";
-import { lineMatching, pnpctl, serverEnv } from "../helpers/server-process.js";
-
-async function output(child: ChildProcess): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  child.stdout?.on("data", (d) => (stdout += d));
-  child.stderr?.on("data", (d) => (stderr += d));
-  const [code] = (await once(child, "exit")) as [number | null];
-  return { code, stdout, stderr };
-}
+import { lineMatching, output, pnpctl, serverEnv } from "../helpers/server-process.js";
 
 describe("pnpctl as separate processes", () => {
   const stack = inject("stack");

@@ -1,9 +1,3 @@
-// The server authorization token end to end: pnpctl creates the authority and issues tokens into Redis,
-// the component presents them over the real ejabberd, simulated devices given the trust anchor verify
-// them and answer (or refuse with a fault naming the reason, which the task records).
-
-import type { ChildProcess } from "node:child_process";
-import { once } from "node:events";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -21,22 +15,13 @@ import { loadSigningAuthority } from "../../src/trust/signing-authority.js";
 import { signToken, TOKEN_XMPP_NS, verifyRevocationList, verifyToken } from "../../src/trust/token.js";
 import { createAgent } from "../helpers/agents.js";
 import { captureLogger, ejabberdApi, registerDevices, testConfig, testRedis } from "../helpers/fixtures.js";
-import { pnpctl, serverEnv } from "../helpers/server-process.js";
+import { output, type ProcessOutput, pnpctl, serverEnv } from "../helpers/server-process.js";
 
 const DAY = 86_400_000;
 const DEPLOYMENT = "it-deployment";
 
-async function run(
-  args: string[],
-  env: NodeJS.ProcessEnv,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child: ChildProcess = pnpctl(args, env);
-  let stdout = "";
-  let stderr = "";
-  child.stdout?.on("data", (d) => (stdout += d));
-  child.stderr?.on("data", (d) => (stderr += d));
-  const [code] = (await once(child, "exit")) as [number | null];
-  return { code, stdout, stderr };
+function run(args: string[], env: NodeJS.ProcessEnv): Promise<ProcessOutput> {
+  return output(pnpctl(args, env));
 }
 
 /** Sends the token query as an independent agent would, and returns the reply iq or the iq error condition. */
